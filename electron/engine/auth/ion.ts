@@ -1,0 +1,39 @@
+import type { AxiosInstance } from 'axios';
+import { FerryError } from '../../../shared/errors';
+import type { IonapiConnection } from '../connectors/cloudsuite/ionapi';
+import { requestToken } from './oauth';
+import { TokenCache, type Token } from './token-cache';
+
+const FIX = 'Ask your Infor admin whether the authorized app or its service account was changed, and import a fresh .ionapi file.';
+
+/**
+ * ION API gateway tokens from an .ionapi file: password grant with the service account (Backend Service
+ * files) or client credentials (newer files); refresh_token when the app issues one, falling back to a new
+ * grant when the refresh is refused.
+ */
+export function ionTokenCache(http: AxiosInstance, c: IonapiConnection, marginMs = 60_000): TokenCache {
+  const client = { client_id: c.clientId, client_secret: c.clientSecret };
+  const who = { system: 'CloudSuite (ION API)', fix: FIX };
+  const freshGrant = (): Promise<Token> => {
+    if (c.grantType === 'client_credentials') {
+      return requestToken(http, c.tokenUrl, { grant_type: 'client_credentials', ...client }, who);
+    }
+    if (!c.serviceAccount) throw new FerryError('ionapi_invalid', `This connection has no service account. ${FIX}`);
+    return requestToken(
+      http,
+      c.tokenUrl,
+      { grant_type: 'password', username: c.serviceAccount.accessKey, password: c.serviceAccount.secretKey, ...client },
+      who,
+    );
+  };
+  return new TokenCache(async (current) => {
+    if (current?.refreshToken) {
+      try {
+        return await requestToken(http, c.tokenUrl, { grant_type: 'refresh_token', refresh_token: current.refreshToken, ...client }, who);
+      } catch (err) {
+        if (!(err instanceof FerryError) || err.code !== 'auth_refused') throw err;
+      }
+    }
+    return freshGrant();
+  }, marginMs);
+}

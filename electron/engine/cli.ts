@@ -1,0 +1,242 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { FlowName, flowNames, type RunSummary } from '../../shared/api';
+import { FerryError, toErrorInfo } from '../../shared/errors';
+import { auditTable, flowsJson, ionapiLines, progressPrinter, runLine } from './cli-output';
+import { MAX_IONAPI_BYTES, parseIonapi, summarizeIonapi } from './connectors/cloudsuite/ionapi';
+import { runDemo } from './demo';
+import { Engine, FERRY_VERSION } from './engine';
+import { createLogger, logFile, type Logger } from './log';
+import { defaultDataDir, sandboxDir } from './paths';
+import { startSandbox } from './sandbox';
+import { serve } from './serve';
+import { listAudit } from './store/audit';
+
+// The `ferry` command. Exit codes: 0 done (records that failed wait in the failures queue and are counted in
+// the output), 1 a flow or command could not run, 2 bad input or usage.
+
+const staticDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+
+interface Globals {
+  dataDir?: string;
+  profile: string;
+}
+
+class ExitError extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const json = (value: unknown) => out(JSON.stringify(value));
+
+const positiveInt = (max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`use a whole number from 1 to ${max}.`);
+  return n;
+};
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('use a port number from 0 to 65535 (0 picks a free one).');
+  return n;
+};
+
+function dataDirOf(g: Globals): string {
+  return path.resolve(g.dataDir ?? defaultDataDir());
+}
+
+async function withEngine<T>(g: Globals, fn: (engine: Engine, dataDir: string, log: Logger) => Promise<T>): Promise<T> {
+  const dataDir = dataDirOf(g);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const log = createLogger(dataDir);
+  const engine = await Engine.open({ dataDir, profile: g.profile, log });
+  try {
+    return await fn(engine, dataDir, log);
+  } finally {
+    engine.close();
+  }
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export function buildProgram(): Command {
+  const program = new Command('ferry')
+    .description('Ferry keeps Infor CloudSuite in step with JAGGAER and Jira.')
+    .version(FERRY_VERSION)
+    .option('--data-dir <dir>', 'where Ferry keeps its data (default: the OS app-data folder; FERRY_DATA_DIR overrides)')
+    .option('--profile <name>', 'which profile (CloudSuite tenant) to use', 'default')
+    .showHelpAfterError('(run "ferry --help" for the commands)')
+    .exitOverride();
+  const globals = () => program.opts<Globals>();
+
+  program
+    .command('demo')
+    .description('start the built-in sandbox, connect to it, run po-to-jaggaer once and serve the UI')
+    .option('--once', 'exit after the sync instead of serving the UI')
+    .option('--json', 'print one JSON object as the last line')
+    .option('--port <n>', 'port for the UI (default: a free one)', port)
+    .action(async (o: { once?: boolean; json?: boolean; port?: number }) => {
+      await withEngine(globals(), async (engine, dataDir) => {
+        const progress = progressPrinter(process.stderr);
+        const stopProgress = engine.onProgress(progress.update);
+        const { sandbox, run } = await runDemo(engine, dataDir);
+        stopProgress();
+        progress.done();
+        try {
+          const summary = { dataDir, flows: flowsJson([run]), sandbox: { endpoints: sandbox.endpoints, dir: sandboxDir(dataDir) } };
+          if (!o.json) {
+            out('Ferry demo');
+            out(`  Data folder: ${dataDir}`);
+            out(`  Sandbox:     CloudSuite ${sandbox.tenant} (${sandbox.mongooseConfig}) at ${sandbox.endpoints.gateway}, JAGGAER at ${sandbox.endpoints.jaggaer}`);
+            out(`  ${runLine(run)}`);
+          }
+          if (o.once) {
+            if (o.json) json(summary);
+            if (run.outcome === 'failed') throw new ExitError(1, `The demo sync did not run: ${run.error}`);
+            return;
+          }
+          const served = await serve(engine, { port: o.port, staticDir });
+          if (o.json) json({ ...summary, url: served.url });
+          else out(`  Open Ferry:  ${served.url}\nPress Ctrl+C to stop.`);
+          await untilSignal();
+          await served.close();
+        } finally {
+          await sandbox.close();
+        }
+      });
+    });
+
+  program
+    .command('sandbox')
+    .description('run the simulated CloudSuite (ION API) and JAGGAER on 127.0.0.1 until stopped')
+    .option('--json', 'print the endpoints and file paths as one JSON object')
+    .action(async (o: { json?: boolean }) => {
+      const dataDir = dataDirOf(globals());
+      const sandbox = await startSandbox({ dir: sandboxDir(dataDir) });
+      const info = { tenant: sandbox.tenant, mongooseConfig: sandbox.mongooseConfig, endpoints: sandbox.endpoints, files: sandbox.files, dataDir };
+      if (o.json) json(info);
+      else {
+        out(`Ferry sandbox for tenant ${sandbox.tenant} (Mongoose configuration ${sandbox.mongooseConfig})`);
+        out(`  ION sign-in:  ${sandbox.endpoints.sso}`);
+        out(`  ION gateway:  ${sandbox.endpoints.gateway}`);
+        out(`  JAGGAER:      ${sandbox.endpoints.jaggaer}`);
+        out(`  .ionapi file: ${sandbox.files.ionapi}`);
+        out(`  JAGGAER credentials: ${sandbox.files.jaggaer}`);
+        out('Press Ctrl+C to stop.');
+      }
+      await untilSignal();
+      await sandbox.close();
+    });
+
+  const ionapi = program.command('ionapi').description('work with .ionapi files');
+  ionapi
+    .command('inspect')
+    .description('show what an .ionapi file holds (never its secret values)')
+    .argument('<file>', 'the .ionapi file')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const content = readInputFile(file, MAX_IONAPI_BYTES);
+      const summary = summarizeIonapi(parseIonapi(content));
+      if (o.json) json(summary);
+      else out(ionapiLines(summary));
+    });
+
+  program
+    .command('sync')
+    .description('run flows against the connected systems')
+    .option('--once', 'run each flow once now, then exit')
+    .option('--flow <name>', `only this flow (${flowNames.join(', ')})`, (v: string) => {
+      const r = FlowName.safeParse(v);
+      if (!r.success) throw new InvalidArgumentError(`there is no flow "${v}"; the flows are: ${flowNames.join(', ')}.`);
+      return r.data;
+    })
+    .option('--json', 'print the counts as one JSON object')
+    .action(async (o: { once?: boolean; flow?: FlowName; json?: boolean }) => {
+      if (!o.once) throw new ExitError(2, 'Scheduled syncing is not available from the command line yet: use "ferry sync --once".');
+      await withEngine(globals(), async (engine, dataDir) => {
+        const progress = progressPrinter(process.stderr);
+        engine.onProgress(progress.update);
+        const runs: RunSummary[] = [];
+        for (const flow of o.flow ? [o.flow] : flowNames) {
+          runs.push(await engine.runFlow(flow));
+          progress.done();
+          if (!o.json) out(runLine(runs[runs.length - 1]!));
+        }
+        if (o.json) json({ dataDir, flows: flowsJson(runs) });
+        const failed = runs.find((r) => r.outcome === 'failed');
+        if (failed) throw new ExitError(1, `${failed.flow} could not run: ${failed.error}`);
+      });
+    });
+
+  program
+    .command('audit')
+    .description('show the most recent activity from the audit trail')
+    .option('--json', 'print the events as one JSON object')
+    .option('--limit <n>', 'how many events (1–5000)', positiveInt(5000), 50)
+    .action(async (o: { json?: boolean; limit: number }) => {
+      await withEngine(globals(), async (engine) => {
+        const events = listAudit(engine.profile.db, { limit: o.limit });
+        if (o.json) json({ events });
+        else out(auditTable(events));
+      });
+    });
+
+  return program;
+}
+
+function readInputFile(file: string, maxBytes: number): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new ExitError(2, `Ferry cannot find the file ${file}.`);
+  }
+  if (!stat.isFile()) throw new ExitError(2, `${file} is a folder, not a file.`);
+  if (stat.size > maxBytes) {
+    throw new ExitError(2, `This file is ${Math.round(stat.size / 1024)} KB, far too large to be an .ionapi file (about 1 KB). Download it again from ION API → Authorized Apps.`);
+  }
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** Runs the command line and returns the exit code; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof ExitError) {
+      process.stderr.write(`${err.message}\n`);
+      return err.exitCode;
+    }
+    const info = toErrorInfo(err);
+    process.stderr.write(`${info.message}\n`);
+    if (info.code === 'internal') {
+      const dataDir = dataDirOf(program.opts<Globals>());
+      createLogger(dataDir).error({ err }, 'command failed');
+      process.stderr.write(`(details in ${logFile(dataDir)})\n`);
+      return 1;
+    }
+    return err instanceof FerryError && isInputError(err.code) ? 2 : 1;
+  }
+}
+
+const isInputError = (code: string): boolean =>
+  ['ionapi_invalid', 'invalid_input', 'profile_name', 'db_key_weak', 'not_connected', 'no_mongoose_config', 'connection_damaged'].includes(code);
+

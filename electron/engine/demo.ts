@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import type { RunSummary } from '../../shared/api';
+import { parseIonapi } from './connectors/cloudsuite/ionapi';
+import { saveCloudSuiteConnection, saveJaggaerConnection } from './connectors/connect';
+import type { Engine } from './engine';
+import { sandboxDir } from './paths';
+import { startSandbox, type JaggaerCredentialsFile, type Sandbox } from './sandbox';
+
+/**
+ * Connects a profile to the sandbox the way a person would: import the .ionapi file the "Infor admin" gave,
+ * pick the Mongoose configuration, enter the JAGGAER credentials. Done on every start because the sandbox's
+ * ports change; the sandbox's secrets stay the same.
+ */
+export function connectToSandbox(engine: Engine, sandbox: Sandbox): void {
+  const ionapi = parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8'));
+  saveCloudSuiteConnection(engine.profile, ionapi, sandbox.mongooseConfig);
+  const j = JSON.parse(fs.readFileSync(sandbox.files.jaggaer, 'utf8')) as JaggaerCredentialsFile;
+  saveJaggaerConnection(
+    engine.profile,
+    { baseUrl: j.baseUrl, poImportPath: j.poImportPath, clientId: j.clientId },
+    { clientSecret: j.clientSecret, identity: j.identity, sharedSecret: j.sharedSecret },
+  );
+}
+
+export async function runDemo(engine: Engine, dataDir: string): Promise<{ sandbox: Sandbox; run: RunSummary }> {
+  const sandbox = await startSandbox({ dir: sandboxDir(dataDir) });
+  try {
+    connectToSandbox(engine, sandbox);
+    const run = await engine.runFlow('po-to-jaggaer');
+    return { sandbox, run };
+  } catch (err) {
+    await sandbox.close();
+    throw err;
+  }
+}

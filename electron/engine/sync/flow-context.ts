@@ -1,0 +1,21 @@
+import type { FlowCounts, FlowName } from '../../../shared/api';
+import type { Logger } from '../log';
+import type { Db } from '../store/db';
+
+export interface FlowProgress {
+  flow: FlowName;
+  runId: string;
+  page: number;
+  processed: number;
+  counts: FlowCounts;
+}
+
+/** What every flow gets from the runner: the database, its run, live counts and a way to report progress. */
+export interface FlowContext {
+  db: Db;
+  flow: FlowName;
+  runId: string;
+  counts: FlowCounts;
+  log: Logger;
+  progress(p: { page: number; processed: number }): void;
+}
