@@ -23,7 +23,6 @@ const rendererBoundary = {
           },
           { regex: '^electron/', message: 'The renderer may not import Electron.' },
           { regex: '^better-sqlite3', message: 'The renderer has no database of its own.' },
-          { regex: '^node:', message: 'The renderer runs in a browser: no Node modules.' },
         ],
       },
     ],

@@ -63,11 +63,29 @@ async function withEngine<T>(g: Globals, fn: (engine: Engine, dataDir: string, l
   }
 }
 
+/**
+ * Serving commands run until Ctrl+C or SIGTERM. With FERRY_PARENT_PID set (tests, supervisors) they also stop
+ * when that process is gone, so a crashed test run never leaves a server behind.
+ */
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
-    const stop = () => resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      clearInterval(timer);
+      resolve();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    const parent = Number(process.env.FERRY_PARENT_PID);
+    if (Number.isInteger(parent) && parent > 0) {
+      timer = setInterval(() => {
+        try {
+          process.kill(parent, 0);
+        } catch {
+          stop();
+        }
+      }, 1000);
+    }
   });
 }
 

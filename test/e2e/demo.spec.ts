@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startCli, type RunningCli } from '../helpers/cli';
+import { tempDir } from '../helpers/temp';
+
+// The real UI in Chromium, served by `ferry demo` (browser-host mode) over the real engine and sandbox.
+
+test.describe.configure({ mode: 'serial' });
+
+let tmp: ReturnType<typeof tempDir>;
+let demo: RunningCli;
+let url: string;
+let created: number;
+
+test.beforeAll(async () => {
+  tmp = tempDir('ferry-e2e-');
+  demo = await startCli(['demo', '--json', '--port', '0', '--data-dir', tmp.dir]);
+  url = demo.json.url as string;
+  created = (demo.json.flows as Record<string, { created: number }>)['po-to-jaggaer']!.created;
+});
+
+test.afterAll(async () => {
+  await demo?.stop();
+  tmp?.remove();
+});
+
+const webAppIonapi = JSON.stringify({
+  ti: 'ACME_PRD',
+  cn: 'Supplier portal',
+  ci: 'ACME_PRD~portal',
+  cs: 'portal-secret',
+  iu: 'https://mingle-ionapi.inforcloudsuite.com',
+  pu: 'https://mingle-sso.inforcloudsuite.com:443/ACME_PRD/as/',
+  oa: 'authorization.oauth2',
+  ot: 'token.oauth2',
+  or: 'revoke_token.oauth2',
+  ru: 'https://portal.example.com/callback',
+});
+
+test('Activity lists every PO that moved, with its JAGGAER reference and status', async ({ page }) => {
+  expect(created).toBeGreaterThan(0);
+  await page.goto(url);
+  await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
+  // The token leaves the address bar once the page has it.
+  expect(page.url()).not.toContain('token=');
+
+  const table = page.getByRole('table', { name: 'Activity' });
+  const createdRows = table.locator('tbody tr').filter({ hasText: 'Created' });
+  await expect(createdRows).toHaveCount(created);
+
+  const jaggaer = (JSON.parse(fs.readFileSync(path.join(tmp.dir, 'sandbox', 'state.json'), 'utf8')) as {
+    jaggaerPos: Record<string, { documentId: string; status: string }>;
+  }).jaggaerPos;
+  expect(Object.keys(jaggaer)).toHaveLength(created);
+  for (const [po, doc] of Object.entries(jaggaer)) {
+    const row = createdRows.filter({ hasText: po });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText(doc.documentId);
+    await expect(row).toContainText(doc.status);
+  }
+  await page.screenshot({ path: 'test-results/activity.png', fullPage: true });
+});
+
+test('dropping a web-app .ionapi file on Connections shows the sentence to act on', async ({ page }) => {
+  await page.goto(url);
+  await page.getByRole('link', { name: 'Connections' }).click();
+  await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
+  const dataTransfer = await page.evaluateHandle((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], 'portal.ionapi', { type: 'application/json' }));
+    return dt;
+  }, webAppIonapi);
+  await page.dispatchEvent('[data-testid=ionapi-dropzone]', 'drop', { dataTransfer });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('This .ionapi file is for a web application');
+  await expect(alert).toContainText('Backend Service');
+  await page.screenshot({ path: 'test-results/connections-bad-ionapi.png', fullPage: true });
+});
+
+test('choosing a Backend Service .ionapi file shows what it holds, never its secrets', async ({ page }) => {
+  await page.goto(url);
+  await page.getByRole('link', { name: 'Connections' }).click();
+  const ionapiFile = path.join(tmp.dir, 'sandbox', 'FERRY_TST.ionapi');
+  const file = JSON.parse(fs.readFileSync(ionapiFile, 'utf8')) as { cs: string; sask: string; saak: string };
+  await page.getByLabel('.ionapi file').setInputFiles(ionapiFile);
+  const result = page.getByRole('status');
+  await expect(result).toContainText('Imported FERRY_TST.ionapi');
+  await expect(result).toContainText('FERRY_TST');
+  await expect(result).toContainText('token.oauth2');
+  const html = await page.content();
+  for (const secret of [file.cs, file.sask, file.saak]) expect(html).not.toContain(secret);
+  await page.screenshot({ path: 'test-results/connections-imported.png', fullPage: true });
+});
