@@ -223,7 +223,7 @@ function readInputFile(file: string, maxBytes: number): string {
   }
   if (!stat.isFile()) throw new ExitError(2, `${file} is a folder, not a file.`);
   if (stat.size > maxBytes) {
-    throw new ExitError(2, `This file is ${Math.round(stat.size / 1024)} KB, far too large to be an .ionapi file (about 1 KB). Download it again from ION API → Authorized Apps.`);
+    throw new ExitError(2, `This file is ${Math.round(stat.size / 1024)} KB, far too large to be an .ionapi file (about 1 KB); download it again from ION API → Authorized Apps.`);
   }
   return fs.readFileSync(file, 'utf8');
 }

@@ -185,6 +185,12 @@ describe('parsePoResponse', () => {
     expect(r?.errors[0]?.code).toBe('DUPLICATE_PO');
   });
 
+  it('reads an empty <Errors/> element as no errors', () => {
+    const r = parsePoResponse(ok.replace('</POResponse>', '<Errors/></POResponse>'));
+    expect(r?.documentId).toBe('98765');
+    expect(r?.errors).toEqual([]);
+  });
+
   it('reads a body-level 401 even without POResponse', () => {
     const r = parsePoResponse(
       '<PurchaseOrderMessageResponse><Status><StatusCode>401</StatusCode><StatusText>Invalid shared secret</StatusText></Status></PurchaseOrderMessageResponse>',

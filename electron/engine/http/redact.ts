@@ -8,7 +8,7 @@ const sensitiveHeader = /^(authorization|proxy-authorization|cookie|set-cookie|x
 
 const shapes: [RegExp, string][] = [
   [/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
-  [/("(?:access_token|refresh_token|id_token|client_secret|password|sask|saak|cs|secret)"\s*:\s*)"[^"]*"/gi, `$1"${REDACTED}"`],
+  [/("(?:access_token|refresh_token|id_token|client_secret|password|sask|saak|cs|secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, `$1"${REDACTED}"`],
   [/((?:^|[?&])(?:access_token|refresh_token|client_secret|password|username)=)[^&\s]*/gi, `$1${REDACTED}`],
   [/(<(SharedSecret|Identity)>)[^<]*(<\/\2>)/g, `$1${REDACTED}$3`],
 ];
@@ -17,7 +17,9 @@ export type Redactor = (text: string) => string;
 
 export function makeRedactor(secrets: readonly (string | null | undefined)[]): Redactor {
   // Longest first, so a secret that contains another is removed whole.
-  const values = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort(
+  // Each secret also as it appears inside JSON strings and URL/form encoding.
+  const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const values = [...new Set(known.flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]))].sort(
     (a, b) => b.length - a.length,
   );
   return (text: string) => {

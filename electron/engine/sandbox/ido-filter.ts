@@ -6,6 +6,9 @@
 export type PropertyType = 'string' | 'decimal' | 'int' | 'date';
 export type Row = Record<string, string | null>;
 export type Predicate = (row: Row) => boolean;
+/** SQL's three-valued logic: null is "unknown" (a comparison with NULL), which NOT leaves unknown. */
+type Truth = boolean | null;
+type Test = (row: Row) => Truth;
 
 export class FilterError extends Error {}
 
@@ -60,18 +63,26 @@ export function compileFilter(src: string, types: Record<string, PropertyType>):
   const expectKw = (kw: string) => { if (!isKw(kw)) throw new FilterError(`Expected ${kw} in filter`); pos++; };
   const expectPunct = (p: string) => { const t = peek(); if (t?.t !== 'punct' || t.v !== p) throw new FilterError(`Expected '${p}' in filter`); pos++; };
 
-  const orExpr = (): Predicate => {
+  const orExpr = (): Test => {
     let left = andExpr();
-    while (isKw('OR')) { pos++; const l = left, r = andExpr(); left = (row) => l(row) || r(row); }
+    while (isKw('OR')) {
+      pos++;
+      const l = left, r = andExpr();
+      left = (row) => { const a = l(row), b = r(row); return a === true || b === true ? true : a === null || b === null ? null : false; };
+    }
     return left;
   };
-  const andExpr = (): Predicate => {
+  const andExpr = (): Test => {
     let left = notExpr();
-    while (isKw('AND')) { pos++; const l = left, r = notExpr(); left = (row) => l(row) && r(row); }
+    while (isKw('AND')) {
+      pos++;
+      const l = left, r = notExpr();
+      left = (row) => { const a = l(row), b = r(row); return a === false || b === false ? false : a === null || b === null ? null : true; };
+    }
     return left;
   };
-  const notExpr = (): Predicate => {
-    if (isKw('NOT')) { pos++; const inner = notExpr(); return (row) => !inner(row); }
+  const notExpr = (): Test => {
+    if (isKw('NOT')) { pos++; const inner = notExpr(); return (row) => { const v = inner(row); return v === null ? null : !v; }; }
     const t = peek();
     if (t?.t === 'punct' && t.v === '(') { pos++; const e = orExpr(); expectPunct(')'); return e; }
     return predicate();
@@ -81,7 +92,8 @@ export function compileFilter(src: string, types: Record<string, PropertyType>):
     if (t?.t === 'str' || t?.t === 'num') return t.v;
     throw new FilterError('Expected a value in filter');
   };
-  const predicate = (): Predicate => {
+  const isNull = (v: string | null | undefined): v is null | undefined => v === null || v === undefined;
+  const predicate = (): Test => {
     const t = tokens[pos++];
     if (t?.t !== 'ident' || KEYWORDS.has(t.v.toUpperCase())) throw new FilterError('Expected a property name in filter');
     const name = Object.keys(types).find((k) => k.toLowerCase() === t.v.toLowerCase());
@@ -100,13 +112,13 @@ export function compileFilter(src: string, types: Record<string, PropertyType>):
       const values = [literal()];
       while (peek()?.t === 'punct' && peek()!.v === ',') { pos++; values.push(literal()); }
       expectPunct(')');
-      return (row) => row[name] !== null && row[name] !== undefined && values.some((v) => compare(row[name]!, v, type) === 0) !== negate;
+      return (row) => (isNull(row[name]) ? null : values.some((v) => compare(row[name]!, v, type) === 0) !== negate);
     }
     if (isKw('LIKE')) {
       pos++;
       const pattern = literal();
       const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'is');
-      return (row) => row[name] !== null && row[name] !== undefined && re.test(row[name]!) !== negate;
+      return (row) => (isNull(row[name]) ? null : re.test(row[name]!) !== negate);
     }
     if (negate) throw new FilterError('Expected IN or LIKE after NOT');
     const op = tokens[pos++];
@@ -115,7 +127,7 @@ export function compileFilter(src: string, types: Record<string, PropertyType>):
     if (type === 'date' && Number.isNaN(toTime(value))) throw new FilterError(`Conversion failed when converting date and/or time from character string '${value}'`);
     return (row) => {
       const v = row[name];
-      if (v === null || v === undefined) return false;
+      if (isNull(v)) return null;
       const c = compare(v, value, type);
       switch (op.v) {
         case '=': return c === 0;
@@ -131,14 +143,19 @@ export function compileFilter(src: string, types: Record<string, PropertyType>):
   if (tokens.length === 0) return () => true;
   const result = orExpr();
   if (pos !== tokens.length) throw new FilterError(`Incorrect syntax near '${JSON.stringify(tokens[pos])}'`);
-  return result;
+  return (row) => result(row) === true;
 }
 
 /** Accepts both the filter literal form (2026-02-01 00:00:00.000) and the IDO value form (20260201 00:00:00.000). */
 export function toTime(v: string): number {
   const m = /^(\d{4})-?(\d{2})-?(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/.exec(v.trim());
   if (!m) return NaN;
-  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), +(m[7] ?? '0').padEnd(3, '0'));
+  const [y, mo, d, h, mi, s] = [+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
+  const t = Date.UTC(y, mo - 1, d, h, mi, s, +(m[7] ?? '0').padEnd(3, '0'));
+  // Date.UTC rolls 2026-13-45 over into 2027; SQL Server refuses it, and so does the sandbox.
+  const back = new Date(t);
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return NaN;
+  return t;
 }
 
 export function compare(a: string, b: string, type: PropertyType): number {

@@ -18,8 +18,10 @@ export interface AuditInput {
   capture?: unknown;
 }
 
-// Each event's hash covers its own fields and the previous event's hash, so editing or removing a row
-// anywhere breaks every hash after it (and the triggers in migrations.ts refuse UPDATE and DELETE outright).
+// Each event's hash covers its own fields and the previous event's hash, so editing a row, or removing one
+// that has successors, breaks the chain (and the triggers in migrations.ts refuse UPDATE and DELETE outright).
+// Cutting rows off the end is not visible from the chain alone; anchoring its head outside the database is
+// part of `ferry audit verify` (sync-engine issue).
 const hashedFields = (e: Record<string, unknown>): string =>
   JSON.stringify([
     e.at, e.run_id, e.flow, e.record_type, e.source_system, e.source_key, e.target_system, e.target_key,

@@ -21,10 +21,11 @@ export function seal(key: Buffer, plaintext: string, context: string): string {
 export function unseal(key: Buffer, envelope: string, context: string): string {
   if (!envelope.startsWith(VERSION)) throw new FerryError('sealed_unknown', 'A stored secret is in a format this version of Ferry does not know.');
   const raw = Buffer.from(envelope.slice(VERSION.length), 'base64url');
-  const decipher = crypto.createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-  decipher.setAAD(Buffer.from(context));
-  decipher.setAuthTag(raw.subarray(12, 28));
   try {
+    if (raw.length < 28) throw new Error('envelope too short');
+    const decipher = crypto.createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(context));
+    decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   } catch {
     throw new FerryError('sealed_corrupt', 'A stored secret could not be unlocked; enter it again in Connections.');

@@ -21,7 +21,7 @@ export interface IonapiConnection {
 }
 
 export const MAX_IONAPI_BYTES = 64 * 1024;
-const GET_NEW_FILE = 'Download it again from ION API → Authorized Apps, or ask your Infor admin for a new one.';
+const GET_NEW_FILE = 'download it again from ION API → Authorized Apps, or ask your Infor admin for a new one.';
 
 const keyNames: Record<string, string> = {
   ti: 'the tenant',
@@ -69,22 +69,22 @@ const invalid = (sentence: string): FerryError => new FerryError('ionapi_invalid
 export function parseIonapi(content: string | Buffer): IonapiConnection {
   const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
   if (size > MAX_IONAPI_BYTES) {
-    throw invalid(`This file is ${Math.round(size / 1024)} KB, far too large to be an .ionapi file (about 1 KB). ${GET_NEW_FILE}`);
+    throw invalid(`This file is ${Math.round(size / 1024)} KB, far too large to be an .ionapi file (about 1 KB); ${GET_NEW_FILE}`);
   }
   const raw = (typeof content === 'string' ? content : content.toString('utf8')).replace(/^\uFEFF/, '');
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    throw invalid(`This is not an .ionapi file: its content is not JSON. ${GET_NEW_FILE}`);
+    throw invalid(`This is not an .ionapi file: its content is not JSON; ${GET_NEW_FILE}`);
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw invalid(`This is not an .ionapi file: it does not hold the expected settings. ${GET_NEW_FILE}`);
+    throw invalid(`This is not an .ionapi file: it does not hold the expected settings; ${GET_NEW_FILE}`);
   }
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
     const key = String(parsed.error.issues[0]?.path[0] ?? '');
-    throw invalid(`The .ionapi file has a wrong value for "${key}" (${keyNames[key] ?? key}): it should be text. ${GET_NEW_FILE}`);
+    throw invalid(`The .ionapi file has a wrong value for "${key}" (${keyNames[key] ?? key}): it should be text; ${GET_NEW_FILE}`);
   }
   const f = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== '' && v !== undefined)) as z.infer<typeof fileSchema>;
 
@@ -96,11 +96,11 @@ export function parseIonapi(content: string | Buffer): IonapiConnection {
   }
   if (hasServiceAccount && !(f.saak && f.sask)) {
     const missing = f.saak ? 'sask' : 'saak';
-    throw invalid(`The .ionapi file is missing "${missing}" (${keyNames[missing]}). ${GET_NEW_FILE}`);
+    throw invalid(`The .ionapi file is missing "${missing}" (${keyNames[missing]}); ${GET_NEW_FILE}`);
   }
   const tenant = f.ti ?? tenantFromClientId(f.ci);
   for (const [key, value] of [['ci', f.ci], ['cs', f.cs], ['iu', f.iu], ['pu', f.pu], ['ot', f.ot], ['ti', tenant]] as const) {
-    if (!value) throw invalid(`The .ionapi file is missing "${key}" (${keyNames[key]}). ${GET_NEW_FILE}`);
+    if (!value) throw invalid(`The .ionapi file is missing "${key}" (${keyNames[key]}); ${GET_NEW_FILE}`);
   }
   const gatewayUrl = checkUrl('iu', f.iu!).replace(/\/+$/, '');
   const pu = checkUrl('pu', f.pu!);
@@ -149,10 +149,10 @@ function checkUrl(key: 'iu' | 'pu', value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw invalid(`The .ionapi file's "${key}" (${keyNames[key]}) is not a web address. ${GET_NEW_FILE}`);
+    throw invalid(`The .ionapi file's "${key}" (${keyNames[key]}) is not a web address; ${GET_NEW_FILE}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalid(`The .ionapi file's "${key}" (${keyNames[key]}) is not a web address. ${GET_NEW_FILE}`);
+    throw invalid(`The .ionapi file's "${key}" (${keyNames[key]}) is not a web address; ${GET_NEW_FILE}`);
   }
   return value;
 }

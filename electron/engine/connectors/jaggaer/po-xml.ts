@@ -94,7 +94,8 @@ const responseSchema = z.object({
           PONumber: z.string().optional(),
           DocumentId: z.string().optional(),
           Status: z.string().optional(),
-          Errors: z.object({ Error: z.array(errorSchema) }).optional(),
+          // An empty <Errors/> element parses as '' and means no errors.
+          Errors: z.union([z.object({ Error: z.array(errorSchema) }), z.literal('')]).optional(),
         }),
       )
       .optional(),
@@ -134,7 +135,7 @@ export function parsePoResponse(xml: string): PoImportResponse | null {
     poNumber: po?.PONumber ?? null,
     documentId: po?.DocumentId ?? null,
     poStatus: po?.Status ?? null,
-    errors: (po?.Errors?.Error ?? []).map((e) =>
+    errors: (po?.Errors ? po.Errors.Error : []).map((e) =>
       typeof e === 'string'
         ? { code: null, line: null, message: e }
         : { code: e['@_code'] ?? null, line: e['@_line'] ? Number(e['@_line']) : null, message: e['#text'] ?? '' },
