@@ -4,6 +4,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import { dispatch, isMethodName } from '../../shared/api';
+import { FerryError } from '../../shared/errors';
 import type { Engine } from './engine';
 
 // Browser host: the same React UI and the same API as the desktop app, on 127.0.0.1 only, behind a one-time
@@ -57,7 +58,12 @@ export async function serve(engine: Engine, opts: ServeOptions): Promise<Served>
     );
   }
 
-  await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
+  try {
+    await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    throw new FerryError('port_in_use', `Port ${opts.port} is already in use on this computer; choose another with --port, or --port 0 for a free one.`);
+  }
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('browser host has no TCP address');
   origin = `http://127.0.0.1:${addr.port}`;

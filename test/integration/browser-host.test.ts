@@ -93,6 +93,11 @@ describe('browser host', () => {
     expect(after.value.connections).toEqual(before.value.connections);
   });
 
+  it('refuses a port that is already taken with a sentence', async () => {
+    const taken = Number(new URL(served.url).port);
+    await expect(serve(engine, { staticDir, port: taken })).rejects.toThrow(/Port \d+ is already in use.*--port 0/);
+  });
+
   it('runs a flow and lists what moved', async () => {
     const run = (await (await call('runFlowNow', { flow: 'po-to-jaggaer' })).json()) as { ok: boolean; value: { outcome: string; counts: { created: number } } };
     expect(run.ok).toBe(true);
