@@ -1,0 +1,93 @@
+import crypto from 'node:crypto';
+
+// What every simulated system gets from the sandbox: the data scale, a clock tests can move, deterministic
+// randomness, and a way to say "my state changed, persist it".
+
+export type Scale = 'small' | 'medium' | 'large';
+export const scales: readonly Scale[] = ['small', 'medium', 'large'];
+
+/** Sizes of the generated world per tenant. large ≈ 50,000 POs, 250,000 lines, 2,000 vendors. */
+export const scaleSizes: Record<Scale, { vendors: number; pos: number; maxLinesPerPo: number; projects: number; jiraUsers: number }> = {
+  small: { vendors: 8, pos: 24, maxLinesPerPo: 4, projects: 4, jiraUsers: 5 },
+  medium: { vendors: 200, pos: 2_000, maxLinesPerPo: 6, projects: 40, jiraUsers: 25 },
+  large: { vendors: 2_000, pos: 50_000, maxLinesPerPo: 9, projects: 300, jiraUsers: 120 },
+};
+
+export type SystemName = 'ion' | 'ido' | 'm3' | 'jaggaer' | 'jira';
+
+/**
+ * The sandbox's time: real time plus an offset the control endpoint can advance (token expiry, 30-day
+ * webhook expiry, "last minute" omissions), plus a per-system skew for the clock-skew fault.
+ */
+export class Clock {
+  private offsetMs = 0;
+  private skew: Partial<Record<SystemName, number>> = {};
+
+  now(system?: SystemName): number {
+    return Date.now() + this.offsetMs + (system ? (this.skew[system] ?? 0) : 0);
+  }
+
+  date(system?: SystemName): Date {
+    return new Date(this.now(system));
+  }
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+
+  get offset(): number {
+    return this.offsetMs;
+  }
+
+  setSkew(system: SystemName, ms: number): void {
+    this.skew[system] = ms;
+  }
+
+  clearSkew(): void {
+    this.skew = {};
+  }
+}
+
+/** mulberry32: tiny and fast; deterministic sample data, never anything secret. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A named, independent random stream: adding draws to one generator never changes another's data. */
+export function stream(seed: number, name: string): () => number {
+  const h = crypto.createHash('sha256').update(`${seed}:${name}`).digest();
+  return prng(h.readUInt32LE(0));
+}
+
+export interface SandboxContext {
+  readonly seed: number;
+  readonly scale: Scale;
+  readonly clock: Clock;
+  /** Deterministic random numbers for one purpose (e.g. "jira.worklogs"). */
+  random(name: string): () => number;
+  /** Call after changing state that must survive a restart; saving is batched. */
+  changed(): void;
+}
+
+export function createContext(opts: { seed: number; scale: Scale; clock?: Clock; changed?: () => void }): SandboxContext {
+  return {
+    seed: opts.seed,
+    scale: opts.scale,
+    clock: opts.clock ?? new Clock(),
+    random: (name) => stream(opts.seed, name),
+    changed: opts.changed ?? (() => undefined),
+  };
+}
+
+/** One CloudSuite tenant of the sandbox (FERRY_TST, FERRY_PRD) with its data; JAGGAER and Jira pair with it. */
+export interface SandboxTenant {
+  readonly id: string;
+  readonly ido: import('./ido-tables').IdoTables;
+}
