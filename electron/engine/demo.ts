@@ -4,7 +4,8 @@ import { parseIonapi } from './connectors/cloudsuite/ionapi';
 import { saveCloudSuiteConnection, saveJaggaerConnection } from './connectors/connect';
 import type { Engine } from './engine';
 import { sandboxDir } from './paths';
-import { startSandbox, type JaggaerCredentialsFile, type Sandbox } from './sandbox';
+import { startSandbox, type Sandbox } from './sandbox';
+import type { JaggaerCredentialsFile } from './sandbox/files';
 
 /**
  * Connects a profile to the sandbox the way a person would: import the .ionapi file the "Infor admin" gave,

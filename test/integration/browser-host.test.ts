@@ -22,7 +22,7 @@ beforeAll(async () => {
   staticDir = path.join(tmp.dir, 'ui');
   fs.mkdirSync(staticDir);
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Ferry test UI</title>');
-  sandbox = await startSandbox({ dir: path.join(tmp.dir, 'sandbox') });
+  sandbox = await startSandbox({ dir: path.join(tmp.dir, 'sandbox'), tenants: ['FERRY_TST'] });
   engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(null) });
   connectToSandbox(engine, sandbox);
   served = await serve(engine, { staticDir });
@@ -103,7 +103,7 @@ describe('browser host', () => {
     expect(run.ok).toBe(true);
     const audit = (await (await call('listAudit', { limit: 500 })).json()) as { value: { events: { action: string; targetKey: string | null }[] } };
     const created = audit.value.events.filter((e) => e.action === 'create');
-    expect(created.length).toBe(Object.keys(sandbox.state.jaggaerPos).length);
+    expect(created.length).toBe(Object.keys(sandbox.runtime().jaggaer.purchaseOrders).length);
     expect(created.every((e) => e.targetKey !== null)).toBe(true);
   });
 });

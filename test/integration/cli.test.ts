@@ -52,7 +52,8 @@ describe('ferry demo --once --json', () => {
 
     // The sandbox keeps its world and credentials under <data-dir>/sandbox; Ferry's own data is elsewhere.
     const sandboxFiles = fs.readdirSync(path.join(dataDir, 'sandbox')).sort();
-    expect(sandboxFiles).toEqual(['FERRY_TST.ionapi', 'jaggaer.json', 'state.json']);
+    expect(sandboxFiles).toEqual(expect.arrayContaining(['FERRY_TST.ionapi', 'FERRY_TST-jaggaer.json', 'FERRY_PRD.ionapi', 'state.json', 'control.json']));
+    expect(fs.readdirSync(dataDir).sort()).toEqual(['logs', 'profiles', 'sandbox']);
     const ionapi = JSON.parse(fs.readFileSync(path.join(dataDir, 'sandbox', 'FERRY_TST.ionapi'), 'utf8')) as { cs: string; sask: string };
     for (const out of [first.stdout, first.stderr, second.stdout, second.stderr, fs.readFileSync(path.join(dataDir, 'logs', 'ferry.log'), 'utf8')]) {
       expect(out).not.toContain(ionapi.cs);

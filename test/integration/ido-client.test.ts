@@ -15,7 +15,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, poCount: 23, seed: 3 });
+  sandbox = await startSandbox({ dir: tmp.dir, poCount: 23, seed: 3, tenants: ['FERRY_TST'] });
 });
 afterAll(async () => {
   await sandbox.close();
@@ -39,13 +39,13 @@ describe('IdoClient', () => {
     }
     expect(pages.map((p) => p.length)).toEqual([5, 5, 5, 5, 3]);
     const all = pages.flat();
-    expect(all).toEqual(sandbox.state.ido.SLPos!.map((p) => p.PoNum).sort());
+    expect(all).toEqual(sandbox.runtime().ido.rows('SLPos').map((p) => p.PoNum).sort());
     expect(http.stats.requests).toBe(1 + 5); // one token, five pages
   });
 
   it('sends properties, filter and orderBy, and returns _ItemId unless readOnly', async () => {
     const { ido } = client();
-    const po = sandbox.state.ido.SLPos![4]!;
+    const po = sandbox.runtime().ido.rows('SLPos')[4]!;
     const page = await ido.loadPage('SLPos', { properties: ['PoNum', 'VendNum'], filter: `PoNum = N'${po.PoNum}'` });
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ PoNum: po.PoNum, VendNum: po.VendNum });
@@ -59,7 +59,7 @@ describe('IdoClient', () => {
       recordCap: 0,
       readOnly: true,
     });
-    const expected = sandbox.state.ido.SLPoItems!.filter((l) => l.PoNum === po.PoNum).map((l) => l.PoLine).sort().reverse();
+    const expected = sandbox.runtime().ido.rows('SLPoItems').filter((l) => l.PoNum === po.PoNum).map((l) => l.PoLine).sort().reverse();
     expect(lines.map((l) => l.PoLine)).toEqual(expected);
     expect(lines.every((l) => !('_ItemId' in l))).toBe(true);
   });
@@ -81,13 +81,13 @@ describe('IdoClient', () => {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
     const page = await ido.loadPage('SLVendors', { properties: ['VendNum'] });
-    expect(page.items.length).toBe(sandbox.state.ido.SLVendors!.length);
+    expect(page.items.length).toBe(sandbox.runtime().ido.rows('SLVendors').length);
     expect(tokens.current!.accessToken).not.toBe(revoked);
   });
 
   it('refreshes the token before it expires rather than after', async () => {
     const shortDir = tempDir();
-    const short = await startSandbox({ dir: shortDir.dir, tokenLifetimeSeconds: 2 });
+    const short = await startSandbox({ dir: shortDir.dir, tokenLifetimeSeconds: 2, tenants: ['FERRY_TST'] });
     try {
       const http = createHttp();
       const ionapi = parseIonapi(fs.readFileSync(short.files.ionapi, 'utf8'));
@@ -96,7 +96,7 @@ describe('IdoClient', () => {
       await ido.loadPage('SLVendors', { properties: ['VendNum'] });
       await new Promise((r) => setTimeout(r, 700));
       await ido.loadPage('SLVendors', { properties: ['VendNum'] });
-      expect(short.stats.tokensIssued).toBe(2);
+      expect(short.tokens.issued).toBe(2);
       expect(http.stats.requests).toBe(4); // no 401 round trip was needed
     } finally {
       await short.close();

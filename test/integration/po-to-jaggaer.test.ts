@@ -7,7 +7,6 @@ import { Engine } from '../../electron/engine/engine';
 import { createLogger, logFile } from '../../electron/engine/log';
 import { sandboxDir } from '../../electron/engine/paths';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
-import { idoDate } from '../../electron/engine/sandbox/ido-schema';
 import { filesBelow, tempDir } from '../helpers/temp';
 
 // The real engine, real encrypted SQLite in a temp folder, real HTTP against the sandbox on 127.0.0.1.
@@ -16,12 +15,14 @@ let tmp: ReturnType<typeof tempDir>;
 let sandbox: Sandbox;
 let engine: Engine;
 
-const orderedPos = (s: Sandbox) => s.state.ido.SLPos!.filter((p) => p.Stat === 'O').map((p) => p.PoNum!);
+// Planned POs wait; ordered and completed ones go to JAGGAER.
+const orderedPos = (s: Sandbox) => s.runtime().ido.rows('SLPos').filter((p) => p.Stat !== 'P').map((p) => p.PoNum!);
+const jaggaerPos = (s: Sandbox) => s.runtime().jaggaer.purchaseOrders;
 const dbFile = () => path.join(tmp.dir, 'profiles', 'default', 'ferry.db');
 
 beforeEach(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 7 });
+  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 7, tenants: ['FERRY_TST'] });
   engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(tmp.dir, 'debug') });
   connectToSandbox(engine, sandbox);
 });
@@ -42,34 +43,32 @@ describe('po-to-jaggaer against the sandbox', () => {
     expect(first.counts.created).toBe(ordered.length);
     expect(first.counts.failed).toBe(0);
     expect(first.counts.skipped).toBe(30 - ordered.length);
-    expect(Object.keys(sandbox.state.jaggaerPos).sort()).toEqual([...ordered].sort());
+    expect(Object.keys(jaggaerPos(sandbox)).sort()).toEqual([...ordered].sort());
     // Reads go by page (one SLPos page + one SLPoItems request), so requests per PO stay well below one.
-    expect(sandbox.stats.idoRequests).toBeLessThanOrEqual(4);
+    expect(sandbox.stats.count({ system: 'ido' })).toBeLessThanOrEqual(4);
 
-    const importsAfterFirst = sandbox.stats.poImports;
+    const importsAfterFirst = sandbox.stats.count({ system: 'jaggaer', route: 'POXMLImport' });
     const second = await engine.runFlow('po-to-jaggaer');
     expect(second.counts).toMatchObject({ created: 0, updated: 0, failed: 0 });
-    expect(sandbox.stats.poImports).toBe(importsAfterFirst);
+    expect(sandbox.stats.count({ system: 'jaggaer', route: 'POXMLImport' })).toBe(importsAfterFirst);
 
     // Every moved PO is in the audit trail with its JAGGAER reference.
     const audit = await engine.handlers.listAudit({ limit: 500 });
     const created = audit.events.filter((e) => e.action === 'create' && e.outcome === 'ok');
     expect(created.map((e) => e.sourceKey).sort()).toEqual([...ordered].sort());
-    for (const e of created) expect(e.targetKey).toBe(sandbox.state.jaggaerPos[e.sourceKey]!.documentId);
+    for (const e of created) expect(e.targetKey).toBe(jaggaerPos(sandbox)[e.sourceKey]!.documentId);
   });
 
   it('sends a changed PO as an update to the same JAGGAER document', async () => {
     await engine.runFlow('po-to-jaggaer');
     const po = orderedPos(sandbox)[0]!;
-    const before = { ...sandbox.state.jaggaerPos[po]! };
-    sandbox.mutate((s) => {
-      const line = s.ido.SLPoItems!.find((l) => l.PoNum === po)!;
-      line.ItemCost = '999.00000000';
-      s.ido.SLPos!.find((p) => p.PoNum === po)!.RecordDate = idoDate(new Date());
-    });
+    const before = { ...jaggaerPos(sandbox)[po]! };
+    const { ido } = sandbox.runtime();
+    ido.update('SLPoItems', ido.find('SLPoItems', (l) => l.PoNum === po)!.RowPointer!, { ItemCost: '999.00000000' });
+    ido.update('SLPos', ido.find('SLPos', (p) => p.PoNum === po)!.RowPointer!, {});
     const run = await engine.runFlow('po-to-jaggaer');
     expect(run.counts).toMatchObject({ created: 0, updated: 1, failed: 0 });
-    const after = sandbox.state.jaggaerPos[po]!;
+    const after = jaggaerPos(sandbox)[po]!;
     expect(after.documentId).toBe(before.documentId);
     expect(after.version).toBe(before.version + 1);
   });
@@ -77,38 +76,34 @@ describe('po-to-jaggaer against the sandbox', () => {
   it('does not create a second JAGGAER PO when the link was lost after JAGGAER took the first (crash window)', async () => {
     await engine.runFlow('po-to-jaggaer');
     const po = orderedPos(sandbox)[1]!;
-    const jaggaerCount = Object.keys(sandbox.state.jaggaerPos).length;
+    const jaggaerCount = Object.keys(jaggaerPos(sandbox)).length;
     // As if Ferry died after JAGGAER accepted the PO but before the link was committed.
     engine.profile.db.prepare('DELETE FROM links WHERE source_id = ?').run(po);
     engine.profile.db.prepare('DELETE FROM cursors').run();
     const run = await engine.runFlow('po-to-jaggaer');
     expect(run.counts.created).toBe(0);
     expect(run.counts.updated).toBe(1);
-    expect(Object.keys(sandbox.state.jaggaerPos).length).toBe(jaggaerCount);
+    expect(Object.keys(jaggaerPos(sandbox)).length).toBe(jaggaerCount);
     const link = engine.profile.db.prepare('SELECT target_id FROM links WHERE source_id = ?').get(po) as { target_id: string };
-    expect(link.target_id).toBe(sandbox.state.jaggaerPos[po]!.documentId);
+    expect(link.target_id).toBe(jaggaerPos(sandbox)[po]!.documentId);
   });
 
   it('keeps a PO it cannot map in the failures queue with the reason, and carries on with the rest', async () => {
     const po = orderedPos(sandbox)[2]!;
-    sandbox.mutate((s) => {
-      s.ido.SLPos!.find((p) => p.PoNum === po)!.VendNum = 'V999999';
-    });
+    const { ido } = sandbox.runtime();
+    const header = ido.find('SLPos', (p) => p.PoNum === po)!;
+    ido.update('SLPos', header.RowPointer!, { VendNum: 'V999999' });
     const run = await engine.runFlow('po-to-jaggaer');
     expect(run.outcome).toBe('partial');
     expect(run.counts.failed).toBe(1);
     expect(run.counts.created).toBe(orderedPos(sandbox).length - 1);
-    expect(sandbox.state.jaggaerPos[po]).toBeUndefined();
+    expect(jaggaerPos(sandbox)[po]).toBeUndefined();
     const failure = engine.profile.db.prepare(`SELECT code, reason, state FROM failures WHERE source_key = ?`).get(po) as Record<string, string>;
     expect(failure).toMatchObject({ code: 'mapping', state: 'open' });
     expect(failure.reason).toContain('V999999');
 
     // Once the vendor is fixed in CloudSuite (the PO changes), the next run sends it and closes the failure.
-    sandbox.mutate((s) => {
-      const p = s.ido.SLPos!.find((x) => x.PoNum === po)!;
-      p.VendNum = s.ido.SLVendors![0]!.VendNum!;
-      p.RecordDate = idoDate(new Date());
-    });
+    ido.update('SLPos', header.RowPointer!, { VendNum: ido.rows('SLVendors')[0]!.VendNum! });
     const again = await engine.runFlow('po-to-jaggaer');
     expect(again.counts).toMatchObject({ created: 1, failed: 0 });
     const resolved = engine.profile.db.prepare(`SELECT state FROM failures WHERE source_key = ?`).get(po) as { state: string };
@@ -116,9 +111,8 @@ describe('po-to-jaggaer against the sandbox', () => {
   });
 
   it('stops with a sentence, and moves no cursor, when CloudSuite refuses the sign-in', async () => {
-    sandbox.mutate((s) => {
-      s.ion.serviceAccountSecretKey = 'rotated-by-the-admin';
-    });
+    // The Infor admin rotates the service account's secret key.
+    sandbox.runtime().config.apps[0]!.serviceAccountSecretKey = 'rotated-by-the-admin';
     const run = await engine.runFlow('po-to-jaggaer');
     expect(run.outcome).toBe('failed');
     expect(run.error).toMatch(/CloudSuite .*refused Ferry's sign-in \(invalid_grant\)/);
@@ -137,13 +131,9 @@ describe('po-to-jaggaer against the sandbox', () => {
     expect(() => wrongKey.prepare('SELECT count(*) FROM sqlite_master').get()).toThrow();
     wrongKey.close();
 
-    const secrets = [
-      sandbox.state.ion.clientSecret,
-      sandbox.state.ion.serviceAccountSecretKey,
-      sandbox.state.ion.serviceAccountAccessKey,
-      sandbox.state.jaggaer.clientSecret,
-      sandbox.state.jaggaer.sharedSecret,
-    ];
+    const app = sandbox.runtime().config.apps[0]!;
+    const jaggaer = sandbox.runtime().jaggaer.credentials;
+    const secrets = [app.clientSecret, app.serviceAccountSecretKey!, app.serviceAccountAccessKey!, jaggaer.clientSecret, jaggaer.sharedSecret];
     // Everything Ferry itself wrote (the sandbox's own folder holds its fake credentials by design).
     const ferryFiles = filesBelow(tmp.dir).filter((f) => !f.startsWith(sandboxDir(tmp.dir)));
     expect(ferryFiles).toContain(logFile(tmp.dir));

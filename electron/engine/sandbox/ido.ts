@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { compare, compileFilter, FilterError, type Row } from './ido-filter';
-import { idoSchemas } from './ido-schema';
-import { requireToken, type TokenRegistry } from './ion';
-import type { StateStore } from './state';
+import { idoKeys, idoSchemas } from './ido-schema';
+import type { IdoTables } from './ido-tables';
+import type { TenantConfig } from './tenants';
 
 // Mongoose IDO REST v2 behind the ION gateway: {gateway}/{tenant}/CSI/IDORequestService/ido/...
 // Product errors come back as HTTP 200 with Success:false, like the real server.
 
 const DEFAULT_CAP = 200;
-const defaultOrder: Record<string, string[]> = {
-  SLPos: ['PoNum'],
-  SLPoItems: ['PoNum', 'PoLine', 'PoRelease'],
-  SLVendors: ['VendNum'],
-};
+
+export interface IdoTenant {
+  config: TenantConfig;
+  ido: IdoTables;
+}
 
 interface LoadQuery {
   properties?: string;
@@ -26,28 +26,26 @@ interface LoadQuery {
 
 const fail = (Message: string) => ({ Success: false, Message, Items: null, Bookmark: null, MoreRowsExist: false });
 
-export function registerIdo(app: FastifyInstance, store: StateStore, tokens: TokenRegistry, stats: { idoRequests: number }): void {
+/** Routes behind the gateway (gateway.ts has already checked the tenant and the bearer token). */
+export function registerIdo(app: FastifyInstance, tenants: (id: string) => IdoTenant | undefined): void {
   const base = '/:tenant/CSI/IDORequestService/ido';
 
-  app.get<{ Params: { tenant: string } }>(`${base}/configurations`, async (req, reply) => {
-    if (!requireToken(tokens, store.state.ion.tenant, req, reply)) return reply;
-    return { Configurations: store.state.ion.mongooseConfigs };
-  });
+  app.get<{ Params: { tenant: string } }>(`${base}/configurations`, async (req) => ({
+    Configurations: tenants(req.params.tenant)!.config.mongooseConfigs,
+  }));
 
   app.get<{ Params: { tenant: string; ido: string }; Querystring: LoadQuery }>(`${base}/load/:ido`, async (req, reply) => {
-    if (!requireToken(tokens, store.state.ion.tenant, req, reply)) return reply;
-    stats.idoRequests++;
+    const t = tenants(req.params.tenant)!;
     const config = req.headers['x-infor-mongooseconfig'];
     if (!config) return reply.code(400).send({ Message: 'The X-Infor-MongooseConfig header is required.' });
-    if (!store.state.ion.mongooseConfigs.includes(String(config))) return fail(`Configuration '${String(config)}' was not found.`);
-    return load(store, req.params.ido, req.query);
+    if (!t.config.mongooseConfigs.includes(String(config))) return fail(`Configuration '${String(config)}' was not found.`);
+    return load(t.ido, req.params.ido, req.query);
   });
 }
 
-export function load(store: StateStore, ido: string, q: LoadQuery): object {
+export function load(tables: IdoTables, ido: string, q: LoadQuery): object {
   const schema = idoSchemas[ido];
-  const table = store.state.ido[ido];
-  if (!schema || !table) return fail(`The IDO '${ido}' could not be found.`);
+  if (!schema) return fail(`The IDO '${ido}' could not be found.`);
 
   const props = !q.properties || q.properties.trim() === '*' ? Object.keys(schema) : q.properties.split(',').map((p) => p.trim()).filter(Boolean);
   const unknown = props.find((p) => !(p in schema));
@@ -56,13 +54,13 @@ export function load(store: StateStore, ido: string, q: LoadQuery): object {
   let rows: Row[];
   try {
     const predicate = compileFilter(q.filter ?? '', schema);
-    rows = table.filter(predicate);
+    rows = tables.rows(ido).filter(predicate);
   } catch (err) {
     if (err instanceof FilterError) return fail(`Invalid filter: ${err.message}.`);
     throw err;
   }
 
-  const order = q.orderBy?.trim() ? q.orderBy.split(',').map((s) => s.trim().split(/\s+/)) : (defaultOrder[ido] ?? []).map((p) => [p]);
+  const order = q.orderBy?.trim() ? q.orderBy.split(',').map((s) => s.trim().split(/\s+/)) : (idoKeys[ido] ?? []).map((p) => [p]);
   for (const [name] of order) if (!name || !(name in schema)) return fail(`Invalid orderBy: property '${name}' was not found on IDO '${ido}'.`);
   const keys = [...order.map(([name, dir]) => ({ name: name!, desc: dir?.toUpperCase() === 'DESC' })), { name: 'RowPointer', desc: false }];
   const cmp = (a: (string | null)[], b: (string | null)[]): number => {

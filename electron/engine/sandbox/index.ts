@@ -2,46 +2,69 @@ import fs from 'node:fs';
 import path from 'node:path';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { addCloudSuiteActivity } from './activity';
+import { Clock, createContext, type SandboxContext, type Scale, type SystemName } from './context';
+import { startControl, type Activity } from './control';
+import { Faults, type FaultProfile } from './faults';
+import { applyGateway } from './gateway';
 import { registerIdo } from './ido';
+import { IdoTables } from './ido-tables';
 import { registerSso, TokenRegistry } from './ion';
-import { registerJaggaer } from './jaggaer';
-import { StateStore, type SandboxState } from './state';
+import { generateLegacyJaggaer, registerLegacyJaggaer, type LegacyJaggaerState } from './jaggaer';
+import type { TenantRuntime } from './runtime';
+import { generateWorld } from './seed';
+import { loadState, Saver, saveState, type PersistedState } from './state';
+import { RequestStats } from './stats';
+import { newTenantConfig } from './tenants';
+import { writeTenantFiles, type TenantFiles } from './files';
 
-// The built-in sandbox: ION's sign-in server, the ION gateway with CloudSuite Industrial behind it, and
-// JAGGAER, each on its own 127.0.0.1 port like the separate hosts they are in real life.
+// The built-in sandbox: ION's sign-in server and API gateway (several tenants, CloudSuite Industrial behind
+// it), and per tenant a JAGGAER, each on its own 127.0.0.1 port like the separate hosts they are in real
+// life, plus a loopback-only control endpoint for tests and demos.
 
 export interface SandboxOptions {
-  /** Where the sandbox keeps its world and writes the .ionapi and JAGGAER credential files. */
+  /** Where the sandbox keeps its world and writes the .ionapi and credential files. */
   dir: string;
+  /** Generator seed and size; when the folder already holds a world, they must match it (or be left out). */
   seed?: number;
+  scale?: Scale;
+  /** Overrides the scale's PO count (tests). */
   poCount?: number;
+  tenants?: string[];
   tokenLifetimeSeconds?: number;
-  port?: { sso?: number; gateway?: number; jaggaer?: number };
+  faults?: FaultProfile;
+  port?: { sso?: number; gateway?: number; control?: number };
 }
 
-export interface SandboxInfo {
+export interface SandboxTenantInfo {
+  id: string;
+  mongooseConfig: string;
+  endpoints: { jaggaer: string };
+  files: TenantFiles;
+}
+
+export interface Sandbox {
+  /** The first tenant: the one `ferry demo` connects to. */
   tenant: string;
   mongooseConfig: string;
-  endpoints: { sso: string; gateway: string; jaggaer: string };
-  files: { ionapi: string; jaggaer: string; state: string };
-}
-
-export interface Sandbox extends SandboxInfo {
-  readonly state: SandboxState;
-  readonly stats: { idoRequests: number; poImports: number; tokensIssued: number };
-  /** Change the world as a CloudSuite user would (tests and demos), then persist it. */
-  mutate(change: (state: SandboxState) => void): void;
+  endpoints: { sso: string; gateway: string; jaggaer: string; control: string };
+  files: { ionapi: string; jaggaer: string; state: string; control: string };
+  tenants: Record<string, SandboxTenantInfo>;
+  control: { url: string; token: string };
+  seed: number;
+  scale: Scale;
+  clock: Clock;
+  faults: Faults;
+  stats: RequestStats;
+  tokens: TokenRegistry;
+  runtime(tenant?: string): TenantRuntime;
+  addActivity(tenant: string, what: Activity): Record<string, unknown>;
+  save(): void;
   close(): Promise<void>;
 }
 
-export interface JaggaerCredentialsFile {
-  baseUrl: string;
-  poImportPath: string;
-  clientId: string;
-  clientSecret: string;
-  identity: string;
-  sharedSecret: string;
-}
+export const DEFAULT_TENANTS = ['FERRY_TST', 'FERRY_PRD'];
+const DEFAULT_SEED = 20261121;
 
 async function listen(app: FastifyInstance, port = 0): Promise<string> {
   await app.listen({ host: '127.0.0.1', port });
@@ -50,49 +73,144 @@ async function listen(app: FastifyInstance, port = 0): Promise<string> {
   return `http://127.0.0.1:${addr.port}`;
 }
 
+function gatewaySystem(p: string): SystemName {
+  return p.includes('/CSI/') ? 'ido' : p.includes('/M3/') ? 'm3' : 'ion';
+}
+
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
-  const store = StateStore.open(opts.dir, { seed: opts.seed ?? 20261121, poCount: opts.poCount ?? 24 });
-  const tokens = new TokenRegistry(opts.tokenLifetimeSeconds ?? 3600);
-  const counters = { idoRequests: 0, poImports: 0 };
+  const stateFile = path.join(opts.dir, 'state.json');
+  fs.mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+  const previous = loadState(stateFile);
+  if (previous && ((opts.seed !== undefined && opts.seed !== previous.seed) || (opts.scale !== undefined && opts.scale !== previous.scale))) {
+    throw new Error(
+      `The sandbox folder ${opts.dir} holds a world generated with seed ${previous.seed} at scale ${previous.scale}. Remove that folder, or use another --data-dir, to start a different world.`,
+    );
+  }
+  const clock = new Clock();
+  const state: PersistedState = previous ?? {
+    version: 2,
+    seed: opts.seed ?? DEFAULT_SEED,
+    scale: opts.scale ?? 'small',
+    poCount: opts.poCount ?? null,
+    origin: clock.date().toISOString(),
+    tenants: {},
+  };
+  const saver = new Saver(() => saveState(stateFile, state));
+  const ctx: SandboxContext = createContext({ seed: state.seed, scale: state.scale, clock, changed: () => saver.schedule() });
+
+  const tenants = new Map<string, TenantRuntime>();
+  (opts.tenants ?? (previous ? Object.keys(previous.tenants) : DEFAULT_TENANTS)).forEach((id, index) => {
+    const persisted = (state.tenants[id] ??= {
+      config: newTenantConfig(id, opts.tokenLifetimeSeconds ?? 3600, index),
+      idoOverlay: {},
+      jaggaer: null,
+      jira: null,
+    });
+    if (opts.tokenLifetimeSeconds !== undefined) persisted.config.tokenLifetimeSeconds = opts.tokenLifetimeSeconds;
+    const base = generateWorld({ seed: state.seed + 7919 * index, scale: state.scale, origin: new Date(state.origin), poCount: state.poCount ?? undefined });
+    const ido = new IdoTables(base, persisted.idoOverlay, clock, ctx.changed);
+    const runtime: TenantRuntime = { id, ido, config: persisted.config, jaggaer: (persisted.jaggaer as LegacyJaggaerState | null) ?? generateLegacyJaggaer() };
+    persisted.jaggaer = runtime.jaggaer;
+    tenants.set(id, runtime);
+  });
+  saver.flush();
+
+  const configOf = (id: string) => tenants.get(id)?.config;
+  const tokens = new TokenRegistry(clock);
+  const faults = new Faults(clock, state.seed);
+  if (opts.faults) faults.set(opts.faults);
+  const stats = new RequestStats();
+  const instrument = (app: FastifyInstance, systemOf: (p: string) => SystemName) => {
+    stats.install(app, systemOf);
+    faults.install(app, systemOf);
+  };
 
   const sso = Fastify({ logger: false });
   await sso.register(formbody);
-  registerSso(sso, store, tokens);
+  instrument(sso, () => 'ion');
+  registerSso(sso, configOf, tokens);
 
   const gateway = Fastify({ logger: false });
-  registerIdo(gateway, store, tokens, counters);
+  instrument(gateway, gatewaySystem);
+  applyGateway(gateway, configOf, tokens, clock);
+  registerIdo(gateway, (id) => tenants.get(id));
 
-  const jaggaer = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
-  await jaggaer.register(formbody);
-  jaggaer.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  registerJaggaer(jaggaer, store, counters);
+  const apps: FastifyInstance[] = [sso, gateway];
+  const jaggaerApps = new Map<string, FastifyInstance>();
+  for (const t of tenants.values()) {
+    const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+    await app.register(formbody);
+    app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    instrument(app, () => 'jaggaer');
+    registerLegacyJaggaer(app, ctx, t.jaggaer);
+    jaggaerApps.set(t.id, app);
+    apps.push(app);
+  }
 
-  const apps = [sso, gateway, jaggaer];
+  const addActivity = (id: string, what: Activity): Record<string, unknown> => {
+    const t = tenants.get(id);
+    if (!t) throw new Error(`unknown tenant ${id}`);
+    return { cloudsuite: addCloudSuiteActivity(ctx, t, what) };
+  };
+
+  let control: Awaited<ReturnType<typeof startControl>> | null = null;
   try {
-    const endpoints = {
-      sso: await listen(sso, opts.port?.sso),
-      gateway: await listen(gateway, opts.port?.gateway),
-      jaggaer: await listen(jaggaer, opts.port?.jaggaer),
-    };
-    const files = writeConnectionFiles(opts.dir, store.state, endpoints);
+    const endpoints = { sso: await listen(sso, opts.port?.sso), gateway: await listen(gateway, opts.port?.gateway) };
+    const infos: Record<string, SandboxTenantInfo> = {};
+    for (const t of tenants.values()) {
+      const jaggaerUrl = await listen(jaggaerApps.get(t.id)!);
+      infos[t.id] = {
+        id: t.id,
+        mongooseConfig: t.config.mongooseConfigs[0]!,
+        endpoints: { jaggaer: jaggaerUrl },
+        files: writeTenantFiles(opts.dir, t.config, { sso: endpoints.sso, gateway: endpoints.gateway, jaggaer: jaggaerUrl }, t.jaggaer.credentials),
+      };
+    }
+    control = await startControl(
+      {
+        clock,
+        faults,
+        stats,
+        tenants,
+        revokeTokens: (id) => tokens.revokeTenant(id),
+        addActivity,
+        section: (id, system, name) => {
+          const t = tenants.get(id);
+          const source = system === 'jaggaer' ? (t?.jaggaer as unknown as Record<string, unknown> | undefined) : undefined;
+          return source?.[name];
+        },
+        setJiraRateLimit: () => false,
+        changed: ctx.changed,
+      },
+      { port: opts.port?.control },
+    );
+    apps.push(control.app);
+    const controlFile = path.join(opts.dir, 'control.json');
+    fs.writeFileSync(controlFile, JSON.stringify({ url: control.url, token: control.token }, null, 2), { mode: 0o600 });
+
+    const primary = infos[[...tenants.keys()][0]!]!;
     return {
-      tenant: store.state.ion.tenant,
-      mongooseConfig: store.state.ion.mongooseConfigs[0]!,
-      endpoints,
-      files: { ...files, state: store.file },
-      get state() {
-        return store.state;
+      tenant: primary.id,
+      mongooseConfig: primary.mongooseConfig,
+      endpoints: { ...endpoints, jaggaer: primary.endpoints.jaggaer, control: control.url },
+      files: { ionapi: primary.files.ionapi, jaggaer: primary.files.jaggaer, state: stateFile, control: controlFile },
+      tenants: infos,
+      control: { url: control.url, token: control.token },
+      seed: state.seed,
+      scale: state.scale,
+      clock,
+      faults,
+      stats,
+      tokens,
+      runtime: (id = primary.id) => {
+        const t = tenants.get(id);
+        if (!t) throw new Error(`unknown tenant ${id}`);
+        return t;
       },
-      stats: {
-        get idoRequests() { return counters.idoRequests; },
-        get poImports() { return counters.poImports; },
-        get tokensIssued() { return tokens.issued; },
-      },
-      mutate(change) {
-        change(store.state);
-        store.save();
-      },
+      addActivity,
+      save: () => saver.flush(),
       close: async () => {
+        saver.flush();
         await Promise.all(apps.map((a) => a.close()));
       },
     };
@@ -100,37 +218,4 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     await Promise.all(apps.map((a) => a.close()));
     throw err;
   }
-}
-
-/** What an Infor admin and a JAGGAER admin would hand over: a Backend Service .ionapi and JAGGAER credentials. */
-function writeConnectionFiles(dir: string, s: SandboxState, e: SandboxInfo['endpoints']): { ionapi: string; jaggaer: string } {
-  const ionapiFile = path.join(dir, `${s.ion.tenant}.ionapi`);
-  const ionapi = {
-    ti: s.ion.tenant,
-    cn: 'Ferry sandbox backend',
-    dt: '12',
-    ci: s.ion.clientId,
-    cs: s.ion.clientSecret,
-    iu: e.gateway,
-    pu: `${e.sso}/${s.ion.tenant}/as/`,
-    oa: 'authorization.oauth2',
-    ot: 'token.oauth2',
-    or: 'revoke_token.oauth2',
-    ev: s.ion.environment,
-    v: '1.0',
-    saak: s.ion.serviceAccountAccessKey,
-    sask: s.ion.serviceAccountSecretKey,
-  };
-  fs.writeFileSync(ionapiFile, JSON.stringify(ionapi, null, 2), { mode: 0o600 });
-  const jaggaerFile = path.join(dir, 'jaggaer.json');
-  const creds: JaggaerCredentialsFile = {
-    baseUrl: e.jaggaer,
-    poImportPath: '/apps/Router/POXMLImport',
-    clientId: s.jaggaer.clientId,
-    clientSecret: s.jaggaer.clientSecret,
-    identity: s.jaggaer.identity,
-    sharedSecret: s.jaggaer.sharedSecret,
-  };
-  fs.writeFileSync(jaggaerFile, JSON.stringify(creds, null, 2), { mode: 0o600 });
-  return { ionapi: ionapiFile, jaggaer: jaggaerFile };
 }

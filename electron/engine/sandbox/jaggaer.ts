@@ -3,7 +3,22 @@ import type { FastifyInstance } from 'fastify';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { KEYCLOAK_TOKEN_PATH } from '../auth/jaggaer';
 import { DEFAULT_PO_IMPORT_PATH } from '../connectors/jaggaer/po-import';
-import type { StateStore } from './state';
+import type { SandboxContext } from './context';
+
+// Interim single-file JAGGAER, replaced by jaggaer/ (suppliers, invoices, PO import) as it lands.
+export interface LegacyJaggaerState {
+  credentials: { clientId: string; clientSecret: string; identity: string; sharedSecret: string };
+  nextDocumentId: number;
+  purchaseOrders: Record<string, { documentId: string; poNumber: string; status: 'Approved' | 'Cancelled'; version: number; supplierNumber: string; totalAmount: string; lineCount: number; receivedAt: string; updatedAt: string }>;
+}
+
+export function generateLegacyJaggaer(): LegacyJaggaerState {
+  return {
+    credentials: { clientId: 'ferry-integration', clientSecret: crypto.randomBytes(32).toString('base64url'), identity: 'FERRYDEMO', sharedSecret: crypto.randomBytes(24).toString('base64url') },
+    nextDocumentId: 2600101,
+    purchaseOrders: {},
+  };
+}
 
 // JAGGAER: the Keycloak token endpoint of J1P and the eProcurement PO XML import. The import answers
 // HTTP 200 with its own Status/StatusCode in the body, errors included, as the real one does.
@@ -38,11 +53,11 @@ function respond(statusCode: number, statusText: string, po?: { number?: string;
 type Node = Record<string, unknown>;
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : v && typeof v === 'object' && '#text' in v ? String((v as Node)['#text']).trim() : '');
 
-export function registerJaggaer(app: FastifyInstance, store: StateStore, stats: { poImports: number }): void {
+export function registerLegacyJaggaer(app: FastifyInstance, ctx: SandboxContext, state: LegacyJaggaerState): void {
   const tokens = new Map<string, number>();
 
   app.post<{ Body: Record<string, string> }>(KEYCLOAK_TOKEN_PATH, async (req, reply) => {
-    const j = store.state.jaggaer;
+    const j = state.credentials;
     if (req.body?.grant_type !== 'client_credentials') return reply.code(400).send({ error: 'unsupported_grant_type', error_description: 'Unsupported grant_type' });
     if (req.body.client_id !== j.clientId || req.body.client_secret !== j.clientSecret) {
       return reply.code(401).send({ error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' });
@@ -53,7 +68,6 @@ export function registerJaggaer(app: FastifyInstance, store: StateStore, stats: 
   });
 
   app.post<{ Body: string }>(DEFAULT_PO_IMPORT_PATH, async (req, reply) => {
-    stats.poImports++;
     reply.type('application/xml; charset=utf-8');
     let doc: Node;
     try {
@@ -64,7 +78,7 @@ export function registerJaggaer(app: FastifyInstance, store: StateStore, stats: 
     const msg = doc.PurchaseOrderMessage as Node | undefined;
     if (!msg) return respond(400, 'Expected a PurchaseOrderMessage document');
     const auth = ((msg.Header as Node | undefined)?.Authentication ?? {}) as Node;
-    const j = store.state.jaggaer;
+    const j = state.credentials;
     if (text(auth.Identity) !== j.identity || text(auth.SharedSecret) !== j.sharedSecret) return respond(401, 'Authentication failed');
 
     const po = (msg.PurchaseOrder ?? {}) as Node;
@@ -73,7 +87,7 @@ export function registerJaggaer(app: FastifyInstance, store: StateStore, stats: 
     const number = text(head.PONumber);
     if (!number) return respond(400, 'POHeader/PONumber is required');
     const errors = validate(head, (po.POLine ?? []) as Node[]);
-    const existing = store.state.jaggaerPos[number];
+    const existing = state.purchaseOrders[number];
     if (errors.length) return respond(200, 'Completed with errors', { number, errors });
     if (type === 'new' && existing) {
       return respond(200, 'Completed with errors', { number, documentId: existing.documentId, status: existing.status, errors: [{ code: 'DUPLICATE_PO', text: `A purchase order ${number} already exists` }] });
@@ -82,10 +96,10 @@ export function registerJaggaer(app: FastifyInstance, store: StateStore, stats: 
       return respond(200, 'Completed with errors', { number, errors: [{ code: 'PO_NOT_FOUND', text: `Purchase order ${number} does not exist` }] });
     }
     if (!['new', 'update', 'cancel'].includes(type)) return respond(400, `Unknown POHeader type '${type}'`);
-    const now = new Date().toISOString();
+    const now = ctx.clock.date('jaggaer').toISOString();
     const lines = (po.POLine ?? []) as Node[];
     const record = existing ?? {
-      documentId: String(j.nextDocumentId++),
+      documentId: String(state.nextDocumentId++),
       poNumber: number,
       status: 'Approved' as const,
       version: 0,
@@ -103,8 +117,8 @@ export function registerJaggaer(app: FastifyInstance, store: StateStore, stats: 
       lineCount: lines.length,
       updatedAt: now,
     });
-    store.state.jaggaerPos[number] = record;
-    store.save();
+    state.purchaseOrders[number] = record;
+    ctx.changed();
     return respond(200, 'OK', { number, documentId: record.documentId, status: record.status });
   });
 }

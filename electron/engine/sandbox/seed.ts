@@ -1,34 +1,68 @@
-import crypto from 'node:crypto';
+import { scaleSizes, stream, type Scale } from './context';
 import type { Row } from './ido-filter';
 import { idoDate, idoDecimal } from './ido-schema';
 
-// A deterministic little company: the same seed always gives the same vendors, POs and lines, so tests and
-// screenshots are repeatable.
+// A deterministic multi-site distributor: vendors with addresses and payment terms, a GL chart with cost
+// centers as unit code 1, fiscal periods, projects, purchase orders with lines across four warehouses, and
+// some history (vouchers, journals). Same seed, scale and origin → the same world, row for row; that is what
+// lets the sandbox persist only its changes.
 
-function prng(seed: number): () => number {
-  // mulberry32: tiny, fast and good enough for sample data (not for anything secret).
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export interface WorldOptions {
+  seed: number;
+  scale: Scale;
+  /** The moment the world was first generated; all dates are relative to it. */
+  origin: Date;
+  /** Overrides the scale's PO count (tests). */
+  poCount?: number;
 }
 
-const VENDORS: [string, string, string][] = [
-  ['Northwind Office Supply', 'USD', 'N30'],
-  ['Contoso Lab Equipment', 'USD', 'N45'],
-  ['Fabrikam Industrial Parts', 'USD', 'N30'],
-  ['Adventure Works Logistics', 'USD', 'N60'],
-  ['Tailspin IT Services', 'USD', 'N30'],
-  ['Wide World Facilities', 'USD', 'N15'],
-  ['Litware Engineering', 'EUR', 'N30'],
-  ['Proseware Consulting', 'USD', 'N45'],
+const DAY = 86_400_000;
+
+const NAME_A = [
+  'Northwind', 'Contoso', 'Fabrikam', 'Adventure Works', 'Tailspin', 'Wide World', 'Litware', 'Proseware', 'Alpine', 'Blue Yonder',
+  'Coho', 'Fourth Coffee', 'Graphic Design', 'Humongous', 'Lamna', 'Margie’s', 'Nod', 'Relecloud', 'Southridge', 'Trey',
+  'VanArsdel', 'Wingtip', 'Woodgrove', 'Bellows', 'Cascade', 'Datum', 'Elmhurst', 'Fairview', 'Greenfield', 'Harbor',
+];
+const NAME_B = [
+  'Office Supply', 'Lab Equipment', 'Industrial Parts', 'Logistics', 'IT Services', 'Facilities', 'Engineering', 'Consulting',
+  'Packaging', 'Electrical', 'Fasteners', 'Hydraulics', 'Safety Products', 'Freight', 'Software', 'Printing', 'Cleaning',
+  'Machining', 'Staffing', 'Telecom',
+];
+const NAME_C = ['Inc.', 'LLC', 'Ltd', 'GmbH', 'Co.', 'Group', 'Corp.', 'Partners'];
+const CITIES: [string, string, string, string][] = [
+  ['Chicago', 'IL', '60601', 'US'], ['Atlanta', 'GA', '30303', 'US'], ['Dallas', 'TX', '75201', 'US'], ['Denver', 'CO', '80202', 'US'],
+  ['Columbus', 'OH', '43215', 'US'], ['Seattle', 'WA', '98101', 'US'], ['Toronto', 'ON', 'M5H 2N2', 'CA'], ['Munich', '', '80331', 'DE'],
+  ['Rotterdam', '', '3011', 'NL'], ['Manchester', '', 'M1 1AE', 'GB'],
+];
+const TERMS = ['N15', 'N30', 'N30', 'N45', 'N60', '2N10'];
+const WAREHOUSES = ['MAIN', 'EAST', 'WEST', 'SOUTH'];
+const BUYERS = ['jlopez', 'mchen', 'aokafor', 'pnovak', 'skumar'];
+const MANAGERS = ['rgarcia', 'lwong', 'tmueller', 'abrown'];
+
+export const COST_CENTERS: [string, string][] = [
+  ['CC100', 'Sales'], ['CC200', 'Operations'], ['CC300', 'Information Technology'], ['CC410', 'Facilities'],
+  ['CC500', 'Engineering'], ['CC600', 'Logistics'], ['CC700', 'Finance'], ['CC800', 'Human Resources'], ['CC900', 'Research'],
 ];
 
-const ITEMS: [string, string, string, number, string][] = [
+/** GL chart: [account, description, type E/A/L/R, unit code 1 access R(equired)/A(llowed)/N(ot used), active]. */
+export const GL_CHART: [string, string, string, string, boolean][] = [
+  ['140000', 'Inventory', 'A', 'N', true],
+  ['201000', 'Accounts payable', 'L', 'N', true],
+  ['215000', 'Accrued labour (clearing)', 'L', 'A', true],
+  ['610100', 'Office supplies', 'E', 'R', true],
+  ['620400', 'Laboratory consumables', 'E', 'R', true],
+  ['630200', 'Maintenance parts', 'E', 'R', true],
+  ['640100', 'Freight in', 'E', 'R', true],
+  ['650100', 'Software licences', 'E', 'R', true],
+  ['650300', 'Consulting services', 'E', 'R', true],
+  ['650500', 'Labour cost - projects', 'E', 'R', true],
+  ['660100', 'Facilities maintenance', 'E', 'R', true],
+  ['670100', 'Printing and stationery', 'E', 'R', true],
+  ['680100', 'Telecommunications', 'E', 'R', true],
+  ['690900', 'Miscellaneous (closed)', 'E', 'R', false],
+];
+
+export const ITEMS: [string, string, string, number, string][] = [
   ['OFF-PAPER-A4', 'Copier paper, A4, 5000 sheets', 'BX', 42.5, '610100'],
   ['LAB-PIPETTE-10', 'Pipette tips 10 µl, rack of 96', 'EA', 18.9, '620400'],
   ['IND-BEARING-6204', 'Ball bearing 6204-2RS', 'EA', 6.35, '630200'],
@@ -37,72 +71,166 @@ const ITEMS: [string, string, string, number, string][] = [
   ['FAC-HVAC-SVC', 'HVAC maintenance visit', 'EA', 480, '660100'],
   ['ENG-CAD-LIC', 'CAD software licence, annual', 'EA', 2150, '650100'],
   ['SVC-PM-DAY', 'Project management, daily rate', 'DAY', 980, '650300'],
+  ['PRT-BROCHURE', 'Brochures, 4-colour, 1000 pcs', 'EA', 615, '670100'],
+  ['TEL-SIP-LINE', 'SIP trunk line, monthly', 'EA', 39, '680100'],
+  ['IND-BOLT-M8', 'Hex bolt M8 x 40, box of 200', 'BX', 27.4, '630200'],
+  ['SAFE-GLOVES', 'Nitrile gloves, size L, 100 pcs', 'BX', 12.95, '620400'],
 ];
 
-const COST_CENTERS = ['CC100', 'CC200', 'CC300', 'CC410'];
-const BUYERS = ['jlopez', 'mchen', 'aokafor'];
+const hex8 = (rand: () => number): string => ((rand() * 0x100000000) >>> 0).toString(16).padStart(8, '0');
 
-const rowPointer = (rand: () => number): string =>
-  crypto.createHash('md5').update(String(rand())).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5').toUpperCase();
+/** A RowPointer-style GUID from the seeded stream (hot path at large scale: four draws, no arrays). */
+function uuid(rand: () => number): string {
+  const a = hex8(rand), b = hex8(rand), c = hex8(rand), d = hex8(rand);
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-a${c.slice(1, 4)}-${c.slice(4)}${d}`;
+}
 
-export function seedWorld(seed: number, poCount: number, now: Date): Record<string, Row[]> {
-  const rand = prng(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
-  const day = 86_400_000;
-  const start = now.getTime() - 30 * day;
+/**
+ * Memoised formatting: a large world repeats the same dates and amounts hundreds of thousands of times, and
+ * sharing one string per value keeps generation fast and the heap small.
+ */
+function memo<K, V>(fn: (k: K) => V): (k: K) => V {
+  const cache = new Map<K, V>();
+  return (k) => {
+    let v = cache.get(k);
+    if (v === undefined) {
+      v = fn(k);
+      cache.set(k, v);
+    }
+    return v;
+  };
+}
 
-  const vendors: Row[] = VENDORS.map(([name, curr, terms], i) => ({
-    VendNum: `V${String(1000 + i * 10).padStart(6, '0')}`,
-    Name: name,
-    CurrCode: curr,
-    TermsCode: terms,
-    Stat: 'A',
-    RecordDate: idoDate(new Date(start - 90 * day)),
-    RowPointer: rowPointer(rand),
-  }));
+export function generateWorld(opts: WorldOptions): Record<string, Row[]> {
+  const size = scaleSizes[opts.scale];
+  const poCount = opts.poCount ?? size.pos;
+  const origin = opts.origin.getTime();
+  const dateAt = memo((ms: number) => idoDate(new Date(ms)));
+  const decimal = memo(idoDecimal);
+  const created = idoDate(new Date(origin - 400 * DAY));
+  const rp = stream(opts.seed, 'ido.rowpointers');
+  const base = () => ({ RowPointer: uuid(rp), CreateDate: created, RecordDate: created });
 
+  // Vendors and their addresses.
+  const rv = stream(opts.seed, 'ido.vendors');
+  const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
+  const vendors: Row[] = [];
+  const vendaddrs: Row[] = [];
+  const names = new Set<string>();
+  for (let i = 0; i < size.vendors; i++) {
+    let name = '';
+    for (let tries = 0; tries < 50 && (name === '' || names.has(name)); tries++) {
+      name = `${pick(rv, NAME_A)} ${pick(rv, NAME_B)}${i < 8 ? '' : ` ${pick(rv, NAME_C)}`}`;
+    }
+    if (names.has(name)) name = `${name} ${i}`;
+    names.add(name);
+    const vendNum = `V${String(1000 + i * 10).padStart(6, '0')}`;
+    const [city, state, zip, country] = pick(rv, CITIES);
+    const contact = `${pick(rv, ['Ana', 'Ben', 'Chloe', 'Dev', 'Eva', 'Finn', 'Grace', 'Hugo'])} ${pick(rv, ['Meyer', 'Silva', 'Jones', 'Ito', 'Khan', 'Novak'])}`;
+    const email = `ap@${name.toLowerCase().replace(/[^a-z]+/g, '')}.example`;
+    const phone = `+1 555 ${String(1000 + Math.floor(rv() * 9000))}`;
+    vendors.push(({
+      ...base(), VendNum: vendNum, Name: name, CurrCode: country === 'DE' || country === 'NL' ? 'EUR' : country === 'GB' ? 'GBP' : country === 'CA' ? 'CAD' : 'USD',
+      TermsCode: pick(rv, TERMS), Stat: rv() < 0.03 ? 'I' : 'A', VendType: pick(rv, ['SUP', 'SVC']), Contact: contact, Phone: phone, ExternalEmailAddr: email,
+    }));
+    vendaddrs.push(({
+      ...base(), VendNum: vendNum, Name: name, Addr_1: `${100 + Math.floor(rv() * 9000)} ${pick(rv, ['Main St', 'Industrial Way', 'Harbor Rd', 'Commerce Dr'])}`,
+      Addr_2: null, City: city, State: state || null, Zip: zip, Country: country, Contact: contact, Phone: phone, ExternalEmailAddr: email,
+    }));
+  }
+  const activeVendors = vendors.filter((v) => v.Stat === 'A');
+
+  // Chart of accounts, cost centers (unit code 1), fiscal periods.
+  const charts = GL_CHART.map(([acct, desc, type, unit1, active]) =>
+    ({
+      ...base(), Acct: acct, Description: desc, Type: type, Stat: active ? 'A' : 'I', UnitCd1Access: unit1, UnitCd2Access: 'N', UnitCd3Access: 'N', UnitCd4Access: 'N' }),
+  );
+  const unitcd1s = COST_CENTERS.map(([cc, desc]) => ({
+      ...base(), UnitCd1: cc, Description: desc, Stat: 'A' }));
+  const periods: Row[] = [];
+  const originDate = new Date(origin);
+  for (let back = 14; back >= -2; back--) {
+    const start = new Date(Date.UTC(originDate.getUTCFullYear(), originDate.getUTCMonth() - back, 1));
+    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0, 23, 59, 59, 997));
+    // Books close two months behind: postings into older periods are refused.
+    periods.push(({
+      ...base(), FiscalYear: String(start.getUTCFullYear()), Period: String(start.getUTCMonth() + 1), StartDate: idoDate(start), EndDate: idoDate(end), Stat: back >= 2 ? 'C' : 'O' }));
+  }
+
+  // Projects.
+  const rj = stream(opts.seed, 'ido.projects');
+  const projects: Row[] = [];
+  for (let i = 0; i < size.projects; i++) {
+    const start = new Date(origin - Math.floor(rj() * 300) * DAY);
+    projects.push(({
+      ...base(), ProjNum: `PRJ${String(i + 1).padStart(5, '0')}`,
+      Description: `${pick(rj, ['Warehouse automation', 'ERP rollout', 'Lab expansion', 'Fleet renewal', 'Website relaunch', 'Safety audit', 'Data centre move', 'Packaging redesign'])} ${pick(rj, WAREHOUSES)}`,
+      Stat: rj() < 0.85 ? 'A' : 'C', ProjMgr: pick(rj, MANAGERS), CostCenter: pick(rj, COST_CENTERS)[0], StartDate: idoDate(start),
+      EndDate: idoDate(new Date(start.getTime() + (90 + Math.floor(rj() * 270)) * DAY)), Budget: idoDecimal(10_000 * (1 + Math.floor(rj() * 50))),
+    }));
+  }
+  const activeProjects = projects.filter((p) => p.Stat === 'A');
+
+  // Purchase orders and lines, spread over the 30 days before the origin, oldest first.
+  const rpo = stream(opts.seed, 'ido.pos');
   const pos: Row[] = [];
   const lines: Row[] = [];
+  const vouchers: Row[] = [];
+  const dists: Row[] = [];
+  let voucherNo = 10_000;
   for (let i = 0; i < poCount; i++) {
     const poNum = `PO${String(10001 + i).padStart(8, '0')}`;
-    const recordDate = new Date(start + Math.floor(((i + rand()) / Math.max(poCount, 1)) * 29 * day));
-    const orderDate = new Date(Date.UTC(recordDate.getUTCFullYear(), recordDate.getUTCMonth(), recordDate.getUTCDate()));
-    pos.push({
-      PoNum: poNum,
-      VendNum: pick(vendors).VendNum ?? null,
-      OrderDate: idoDate(orderDate),
-      // Roughly one PO in ten is still being planned: Ferry must wait for it to be ordered.
-      Stat: rand() < 0.1 ? 'P' : 'O',
-      Type: 'R',
-      Whse: pick(['MAIN', 'EAST']),
-      Buyer: pick(BUYERS),
-      RecordDate: idoDate(recordDate),
-      RowPointer: rowPointer(rand),
-      Uf_JiraKey: null,
-    });
-    const lineCount = 1 + Math.floor(rand() * 4);
+    const record = new Date(origin - 30 * DAY + Math.floor(((i + rpo()) / Math.max(poCount, 1)) * 29 * DAY));
+    const orderDate = new Date(Date.UTC(record.getUTCFullYear(), record.getUTCMonth(), record.getUTCDate()));
+    const vendor = pick(rpo, activeVendors.length ? activeVendors : vendors);
+    const roll = rpo();
+    const stat = roll < 0.1 ? 'P' : roll < 0.9 ? 'O' : 'C';
+    const project = activeProjects.length && rpo() < 0.15 ? pick(rpo, activeProjects) : null;
+    const whse = pick(rpo, WAREHOUSES);
+    const recordDate = idoDate(record);
+    const orderDay = dateAt(Date.UTC(record.getUTCFullYear(), record.getUTCMonth(), record.getUTCDate()));
+    // Object literals without spreads on the hot paths: a spread of ~20 properties is several times slower.
+    pos.push(({
+      RowPointer: uuid(rp), RecordDate: recordDate, CreateDate: recordDate, PoNum: poNum, VendNum: vendor.VendNum!, OrderDate: orderDay, Stat: stat,
+      Type: 'R', Whse: whse, Buyer: pick(rpo, BUYERS), TermsCode: vendor.TermsCode!, CurrCode: vendor.CurrCode!, Uf_JiraKey: null, Uf_ProjNum: project?.ProjNum ?? null,
+    }));
+    const lineCount = 1 + Math.floor(rpo() * size.maxLinesPerPo);
+    let total = 0;
+    const poLines: Row[] = [];
     for (let l = 1; l <= lineCount; l++) {
-      const [item, description, um, price, account] = pick(ITEMS);
-      lines.push({
-        PoNum: poNum,
-        PoLine: String(l),
-        PoRelease: '0',
-        Item: item,
-        Description: description,
-        QtyOrdered: idoDecimal(um === 'HR' || um === 'DAY' ? 8 + Math.floor(rand() * 80) : 1 + Math.floor(rand() * 40)),
-        ItemCost: idoDecimal(price),
-        UM: um,
-        DueDate: idoDate(new Date(orderDate.getTime() + (14 + Math.floor(rand() * 30)) * day)),
-        Stat: 'O',
-        NonInvAcct: account,
-        NonInvAcctUnit1: pick(COST_CENTERS),
-        NonInvAcctUnit2: null,
-        NonInvAcctUnit3: null,
-        NonInvAcctUnit4: null,
-        RecordDate: idoDate(recordDate),
-        RowPointer: rowPointer(rand),
+      const [item, description, um, price, account] = pick(rpo, ITEMS);
+      const qty = um === 'HR' || um === 'DAY' ? 8 + Math.floor(rpo() * 80) : 1 + Math.floor(rpo() * 40);
+      total += qty * price;
+      const line = ({
+      ...base(), RecordDate: recordDate, CreateDate: recordDate, PoNum: poNum, PoLine: String(l), PoRelease: '0', Item: item, Description: description,
+        QtyOrdered: decimal(qty), ItemCost: decimal(price), UM: um, DueDate: dateAt(orderDate.getTime() + (14 + Math.floor(rpo() * 30)) * DAY),
+        Stat: stat === 'C' ? 'C' : 'O', Whse: whse, NonInvAcct: account, NonInvAcctUnit1: project?.CostCenter ?? pick(rpo, COST_CENTERS)[0],
+        NonInvAcctUnit2: null, NonInvAcctUnit3: null, NonInvAcctUnit4: null,
       });
+      lines.push(line);
+      poLines.push(line);
+    }
+    // Completed POs were mostly invoiced already: history for AP matching.
+    if (stat === 'C' && rpo() < 0.7) {
+      const voucher = String(voucherNo++);
+      const invDate = new Date(orderDate.getTime() + 20 * DAY);
+      vouchers.push(({
+      ...base(), VendNum: vendor.VendNum!, Voucher: voucher, Type: 'V', InvNum: `INV-${vendor.VendNum!.slice(1)}-${i}`, InvDate: idoDate(invDate),
+        InvAmt: idoDecimal(Math.round(total * 100) / 100), PoNum: poNum, ApAcct: '201000', ApAcctUnit1: null, ApAcctUnit2: null, ApAcctUnit3: null, ApAcctUnit4: null,
+        DueDate: idoDate(new Date(invDate.getTime() + 30 * DAY)), CurrCode: vendor.CurrCode!, Ref: null, Stat: 'P',
+      }));
+      poLines.forEach((line, seq) =>
+        dists.push(({
+      ...base(), VendNum: vendor.VendNum!, Voucher: voucher, DistSeq: String(seq + 1), Acct: line.NonInvAcct!, AcctUnit1: line.NonInvAcctUnit1!,
+          AcctUnit2: null, AcctUnit3: null, AcctUnit4: null, Amount: idoDecimal(Math.round(Number(line.QtyOrdered) * Number(line.ItemCost) * 100) / 100),
+          ProjNum: null, Description: line.Description!,
+        })),
+      );
     }
   }
-  return { SLVendors: vendors, SLPos: pos, SLPoItems: lines };
+
+  return {
+    SLVendors: vendors, SLVendaddrs: vendaddrs, SLCharts: charts, SLUnitcd1s: unitcd1s, SLPeriods: periods, SLProjs: projects,
+    SLPos: pos, SLPoItems: lines, SLAptrxs: vouchers, SLAptrxds: dists, SLJournals: [],
+  };
 }

@@ -1,87 +1,70 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Row } from './ido-filter';
-import { seedWorld } from './seed';
+import type { Scale } from './context';
+import type { IdoOverlay } from './ido-tables';
+import type { TenantConfig } from './tenants';
 
-// The sandbox's world, kept as one JSON file under <data-dir>/sandbox/ so a demo continues where it left off.
-// It is the simulated systems' data, not Ferry's: Ferry's own state lives only in its encrypted database.
+// The sandbox's persisted world under <data-dir>/sandbox/state.json: the seed and scale it was generated
+// from, and everything that changed since. The generated CloudSuite rows are not stored (they are re-created
+// from the seed); JAGGAER's and Jira's state are stored whole (they are small by comparison).
 
-export interface JaggaerPoRecord {
-  documentId: string;
-  poNumber: string;
-  status: 'Approved' | 'Cancelled';
-  version: number;
-  supplierNumber: string;
-  totalAmount: string;
-  lineCount: number;
-  receivedAt: string;
-  updatedAt: string;
+export interface PersistedTenant {
+  config: TenantConfig;
+  idoOverlay: IdoOverlay;
+  /** Owned by jaggaer/ (JaggaerState) and jira/ (JiraState); opaque here. */
+  jaggaer: unknown;
+  jira: unknown;
 }
 
-export interface SandboxState {
-  version: 1;
+export interface PersistedState {
+  version: 2;
   seed: number;
-  createdAt: string;
-  ion: {
-    tenant: string;
-    clientId: string;
-    clientSecret: string;
-    serviceAccountAccessKey: string;
-    serviceAccountSecretKey: string;
-    environment: string;
-    mongooseConfigs: string[];
-  };
-  jaggaer: { clientId: string; clientSecret: string; identity: string; sharedSecret: string; nextDocumentId: number };
-  ido: Record<string, Row[]>;
-  jaggaerPos: Record<string, JaggaerPoRecord>;
+  scale: Scale;
+  poCount: number | null;
+  /** When the world was generated: the origin of every generated date. */
+  origin: string;
+  tenants: Record<string, PersistedTenant>;
 }
 
-const randomText = (bytes: number): string => crypto.randomBytes(bytes).toString('base64url');
-
-export function newState(seed: number, poCount: number, now: Date): SandboxState {
-  const tenant = 'FERRY_TST';
-  return {
-    version: 1,
-    seed,
-    createdAt: now.toISOString(),
-    ion: {
-      tenant,
-      clientId: `${tenant}~${randomText(24)}`,
-      clientSecret: randomText(48),
-      serviceAccountAccessKey: `${tenant}#${randomText(48)}`,
-      serviceAccountSecretKey: randomText(48),
-      environment: 'U100000001',
-      mongooseConfigs: ['CSI_DEMO'],
-    },
-    jaggaer: { clientId: 'ferry-integration', clientSecret: randomText(32), identity: 'FERRYDEMO', sharedSecret: randomText(24), nextDocumentId: 2600101 },
-    ido: seedWorld(seed, poCount, now),
-    jaggaerPos: {},
-  };
+export function loadState(file: string): PersistedState | null {
+  if (!fs.existsSync(file)) return null;
+  try {
+    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as PersistedState;
+    return state.version === 2 ? state : null;
+  } catch {
+    return null;
+  }
 }
 
-export class StateStore {
+/** Write-then-rename, so a sandbox killed mid-save never leaves half a world behind. */
+export function saveState(file: string, state: PersistedState): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+/** Batches saves: many changes in one burst cost one write; flush() writes now (on close). */
+export class Saver {
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(
-    readonly file: string,
-    public state: SandboxState,
+    private readonly write: () => void,
+    private readonly delayMs = 200,
   ) {}
 
-  static open(dir: string, opts: { seed: number; poCount: number; now?: Date }): StateStore {
-    const file = path.join(dir, 'state.json');
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (fs.existsSync(file)) {
-      const state = JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxState;
-      if (state.version === 1) return new StateStore(file, state);
-    }
-    const store = new StateStore(file, newState(opts.seed, opts.poCount, opts.now ?? new Date()));
-    store.save();
-    return store;
+  schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.write();
+    }, this.delayMs);
+    this.timer.unref();
   }
 
-  /** Write-then-rename, so a sandbox killed mid-save never leaves half a world behind. */
-  save(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.state, null, 1), { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.write();
   }
 }
