@@ -11,6 +11,8 @@ import { Engine, FERRY_VERSION } from './engine';
 import { createLogger, logFile, type Logger } from './log';
 import { defaultDataDir, sandboxDir } from './paths';
 import { startSandbox } from './sandbox';
+import { scales, type Scale } from './sandbox/context';
+import { FaultProfile } from './sandbox/faults';
 import { serve } from './serve';
 import { listAudit } from './store/audit';
 
@@ -138,20 +140,45 @@ export function buildProgram(): Command {
 
   program
     .command('sandbox')
-    .description('run the simulated CloudSuite (ION API) and JAGGAER on 127.0.0.1 until stopped')
-    .option('--json', 'print the endpoints and file paths as one JSON object')
-    .action(async (o: { json?: boolean }) => {
+    .description('run the simulated CloudSuite (ION API gateway: Industrial and M3) and JAGGAER on 127.0.0.1 until stopped')
+    .option('--json', 'print the endpoints, file paths and control endpoint as one JSON object')
+    .option('--seed <n>', 'seed of the generated world (default: the folder\'s, or 20261121)', (v: string) => {
+      if (!/^\d{1,9}$/.test(v)) throw new InvalidArgumentError('use a whole number of up to 9 digits.');
+      return Number(v);
+    })
+    .option('--scale <size>', 'small, medium or large (large ≈ 50,000 POs, 250,000 lines, 2,000 vendors per tenant)', (v: string) => {
+      if (!(scales as readonly string[]).includes(v)) throw new InvalidArgumentError(`use one of: ${scales.join(', ')}.`);
+      return v as Scale;
+    })
+    .option('--faults <file>', 'a JSON fault profile to start with (see README, "Fault profiles")')
+    .action(async (o: { json?: boolean; seed?: number; scale?: Scale; faults?: string }) => {
       const dataDir = dataDirOf(globals());
-      const sandbox = await startSandbox({ dir: sandboxDir(dataDir) });
-      const info = { tenant: sandbox.tenant, mongooseConfig: sandbox.mongooseConfig, endpoints: sandbox.endpoints, files: sandbox.files, dataDir };
+      const faults = o.faults ? readFaultProfile(o.faults) : undefined;
+      const started = Date.now();
+      const sandbox = await startSandbox({ dir: sandboxDir(dataDir), seed: o.seed, scale: o.scale, faults });
+      const info = {
+        tenant: sandbox.tenant,
+        mongooseConfig: sandbox.mongooseConfig,
+        seed: sandbox.seed,
+        scale: sandbox.scale,
+        endpoints: sandbox.endpoints,
+        files: sandbox.files,
+        tenants: sandbox.tenants,
+        control: sandbox.control,
+        startupMs: Date.now() - started,
+        dataDir,
+      };
       if (o.json) json(info);
       else {
-        out(`Ferry sandbox for tenant ${sandbox.tenant} (Mongoose configuration ${sandbox.mongooseConfig})`);
+        out(`Ferry sandbox (seed ${sandbox.seed}, ${sandbox.scale}) started in ${(info.startupMs / 1000).toFixed(1)} s`);
         out(`  ION sign-in:  ${sandbox.endpoints.sso}`);
         out(`  ION gateway:  ${sandbox.endpoints.gateway}`);
-        out(`  JAGGAER:      ${sandbox.endpoints.jaggaer}`);
-        out(`  .ionapi file: ${sandbox.files.ionapi}`);
-        out(`  JAGGAER credentials: ${sandbox.files.jaggaer}`);
+        for (const t of Object.values(sandbox.tenants)) {
+          out(`  Tenant ${t.id} (Mongoose configuration ${t.mongooseConfig})`);
+          out(`    .ionapi file:        ${t.files.ionapi}`);
+          out(`    JAGGAER:             ${t.endpoints.jaggaer}   credentials: ${t.files.jaggaer}`);
+        }
+        out(`  Control endpoint: ${sandbox.control.url} (token in ${sandbox.files.control})`);
         out('Press Ctrl+C to stop.');
       }
       await untilSignal();
@@ -214,6 +241,22 @@ export function buildProgram(): Command {
   return program;
 }
 
+function readFaultProfile(file: string): FaultProfile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : 'it is not valid JSON';
+    throw new ExitError(2, `Ferry cannot use the faults file ${file}: ${why}.`);
+  }
+  const parsed = FaultProfile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ExitError(2, `The faults file ${file} is not valid at "${issue.path.join('.') || '(top)'}": ${issue.message}.`);
+  }
+  return parsed.data;
+}
+
 function readInputFile(file: string, maxBytes: number): string {
   let stat: fs.Stats;
   try {
@@ -256,5 +299,5 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 const isInputError = (code: string): boolean =>
-  ['ionapi_invalid', 'invalid_input', 'profile_name', 'db_key_weak', 'not_connected', 'no_mongoose_config', 'connection_damaged'].includes(code);
+  ['ionapi_invalid', 'invalid_input', 'sandbox_world_mismatch', 'profile_name', 'db_key_weak', 'not_connected', 'no_mongoose_config', 'connection_damaged'].includes(code);
 

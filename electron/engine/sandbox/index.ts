@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import formbody from '@fastify/formbody';
+import { FerryError } from '../../../shared/errors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { addCloudSuiteActivity } from './activity';
 import { Clock, createContext, type SandboxContext, type Scale, type SystemName } from './context';
@@ -82,7 +83,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   fs.mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
   const previous = loadState(stateFile);
   if (previous && ((opts.seed !== undefined && opts.seed !== previous.seed) || (opts.scale !== undefined && opts.scale !== previous.scale))) {
-    throw new Error(
+    throw new FerryError(
+      'sandbox_world_mismatch',
       `The sandbox folder ${opts.dir} holds a world generated with seed ${previous.seed} at scale ${previous.scale}. Remove that folder, or use another --data-dir, to start a different world.`,
     );
   }

@@ -202,7 +202,7 @@ export function generateWorld(opts: WorldOptions): Record<string, Row[]> {
       const qty = um === 'HR' || um === 'DAY' ? 8 + Math.floor(rpo() * 80) : 1 + Math.floor(rpo() * 40);
       total += qty * price;
       const line = ({
-      ...base(), RecordDate: recordDate, CreateDate: recordDate, PoNum: poNum, PoLine: String(l), PoRelease: '0', Item: item, Description: description,
+        RowPointer: uuid(rp), RecordDate: recordDate, CreateDate: recordDate, PoNum: poNum, PoLine: String(l), PoRelease: '0', Item: item, Description: description,
         QtyOrdered: decimal(qty), ItemCost: decimal(price), UM: um, DueDate: dateAt(orderDate.getTime() + (14 + Math.floor(rpo() * 30)) * DAY),
         Stat: stat === 'C' ? 'C' : 'O', Whse: whse, NonInvAcct: account, NonInvAcctUnit1: project?.CostCenter ?? pick(rpo, COST_CENTERS)[0],
         NonInvAcctUnit2: null, NonInvAcctUnit3: null, NonInvAcctUnit4: null,
