@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { IdoTables } from './ido-tables';
 
 // What every simulated system gets from the sandbox: the data scale, a clock tests can move, deterministic
 // randomness, and a way to say "my state changed, persist it".
@@ -89,5 +90,5 @@ export function createContext(opts: { seed: number; scale: Scale; clock?: Clock;
 /** One CloudSuite tenant of the sandbox (FERRY_TST, FERRY_PRD) with its data; JAGGAER and Jira pair with it. */
 export interface SandboxTenant {
   readonly id: string;
-  readonly ido: import('./ido-tables').IdoTables;
+  readonly ido: IdoTables;
 }

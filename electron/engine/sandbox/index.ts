@@ -155,7 +155,6 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     return { cloudsuite: addCloudSuiteActivity(ctx, t, what) };
   };
 
-  let control: Awaited<ReturnType<typeof startControl>> | null = null;
   try {
     const endpoints = { sso: await listen(sso, opts.port?.sso), gateway: await listen(gateway, opts.port?.gateway) };
     const infos: Record<string, SandboxTenantInfo> = {};
@@ -168,7 +167,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         files: writeTenantFiles(opts.dir, t.config, { sso: endpoints.sso, gateway: endpoints.gateway, jaggaer: jaggaerUrl }, t.jaggaer.credentials),
       };
     }
-    control = await startControl(
+    const control = await startControl(
       {
         clock,
         faults,
