@@ -50,8 +50,8 @@ test('Activity lists every PO that moved, with its JAGGAER reference and status'
   await expect(createdRows).toHaveCount(created);
 
   const jaggaer = (JSON.parse(fs.readFileSync(path.join(tmp.dir, 'sandbox', 'state.json'), 'utf8')) as {
-    jaggaerPos: Record<string, { documentId: string; status: string }>;
-  }).jaggaerPos;
+    tenants: Record<string, { jaggaer: { purchaseOrders: Record<string, { documentId: string; status: string }> } }>;
+  }).tenants.FERRY_TST!.jaggaer.purchaseOrders;
   expect(Object.keys(jaggaer)).toHaveLength(created);
   for (const [po, doc] of Object.entries(jaggaer)) {
     const row = createdRows.filter({ hasText: po });

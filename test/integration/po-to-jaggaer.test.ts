@@ -7,6 +7,7 @@ import { Engine } from '../../electron/engine/engine';
 import { createLogger, logFile } from '../../electron/engine/log';
 import { sandboxDir } from '../../electron/engine/paths';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
+import { jaggaerCredentials } from '../../electron/engine/sandbox/jaggaer/index';
 import { filesBelow, tempDir } from '../helpers/temp';
 
 // The real engine, real encrypted SQLite in a temp folder, real HTTP against the sandbox on 127.0.0.1.
@@ -132,7 +133,7 @@ describe('po-to-jaggaer against the sandbox', () => {
     wrongKey.close();
 
     const app = sandbox.runtime().config.apps[0]!;
-    const jaggaer = sandbox.runtime().jaggaer.credentials;
+    const jaggaer = jaggaerCredentials(sandbox.runtime().jaggaer);
     const secrets = [app.clientSecret, app.serviceAccountSecretKey!, app.serviceAccountAccessKey!, jaggaer.clientSecret, jaggaer.sharedSecret];
     // Everything Ferry itself wrote (the sandbox's own folder holds its fake credentials by design).
     const ferryFiles = filesBelow(tmp.dir).filter((f) => !f.startsWith(sandboxDir(tmp.dir)));

@@ -11,7 +11,7 @@ import { applyGateway } from './gateway';
 import { registerIdo } from './ido';
 import { IdoTables } from './ido-tables';
 import { registerSso, TokenRegistry } from './ion';
-import { generateLegacyJaggaer, registerLegacyJaggaer, type LegacyJaggaerState } from './jaggaer';
+import { addJaggaerActivity, generateJaggaer, jaggaerCredentials, registerJaggaer, type JaggaerState } from './jaggaer/index';
 import type { TenantRuntime } from './runtime';
 import { generateWorld } from './seed';
 import { loadState, Saver, saveState, type PersistedState } from './state';
@@ -111,7 +111,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     if (opts.tokenLifetimeSeconds !== undefined) persisted.config.tokenLifetimeSeconds = opts.tokenLifetimeSeconds;
     const base = generateWorld({ seed: state.seed + 7919 * index, scale: state.scale, origin: new Date(state.origin), poCount: state.poCount ?? undefined });
     const ido = new IdoTables(base, persisted.idoOverlay, clock, ctx.changed);
-    const runtime: TenantRuntime = { id, ido, config: persisted.config, jaggaer: (persisted.jaggaer as LegacyJaggaerState | null) ?? generateLegacyJaggaer() };
+    const tenant = { id, ido };
+    const runtime: TenantRuntime = { ...tenant, config: persisted.config, jaggaer: (persisted.jaggaer as JaggaerState | null) ?? generateJaggaer(ctx, tenant) };
     persisted.jaggaer = runtime.jaggaer;
     tenants.set(id, runtime);
   });
@@ -141,10 +142,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const jaggaerApps = new Map<string, FastifyInstance>();
   for (const t of tenants.values()) {
     const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
-    await app.register(formbody);
-    app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
     instrument(app, () => 'jaggaer');
-    registerLegacyJaggaer(app, ctx, t.jaggaer);
+    await registerJaggaer(app, ctx, t, t.jaggaer);
     jaggaerApps.set(t.id, app);
     apps.push(app);
   }
@@ -152,7 +151,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const addActivity = (id: string, what: Activity): Record<string, unknown> => {
     const t = tenants.get(id);
     if (!t) throw new Error(`unknown tenant ${id}`);
-    return { cloudsuite: addCloudSuiteActivity(ctx, t, what) };
+    const cloudsuite = addCloudSuiteActivity(ctx, t, what);
+    const invoicesBefore = t.jaggaer.invoices.length;
+    if (what.invoices) addJaggaerActivity(ctx, t, t.jaggaer, { invoices: what.invoices });
+    return { cloudsuite, jaggaer: { invoices: t.jaggaer.invoices.slice(invoicesBefore).map((i) => i.invoiceId) } };
   };
 
   try {
@@ -164,7 +166,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         id: t.id,
         mongooseConfig: t.config.mongooseConfigs[0]!,
         endpoints: { jaggaer: jaggaerUrl },
-        files: writeTenantFiles(opts.dir, t.config, { sso: endpoints.sso, gateway: endpoints.gateway, jaggaer: jaggaerUrl }, t.jaggaer.credentials),
+        files: writeTenantFiles(opts.dir, t.config, { sso: endpoints.sso, gateway: endpoints.gateway, jaggaer: jaggaerUrl }, jaggaerCredentials(t.jaggaer)),
       };
     }
     const control = await startControl(

@@ -1,9 +1,9 @@
 import type { SandboxTenant } from './context';
-import type { LegacyJaggaerState } from './jaggaer';
+import type { JaggaerState } from './jaggaer/index';
 import type { TenantConfig } from './tenants';
 
 /** A tenant while the sandbox runs: its ION config, its CloudSuite rows, and the JAGGAER and Jira paired with it. */
 export interface TenantRuntime extends SandboxTenant {
   config: TenantConfig;
-  jaggaer: LegacyJaggaerState;
+  jaggaer: JaggaerState;
 }
