@@ -9,6 +9,7 @@ import { startControl, type Activity } from './control';
 import { Faults, type FaultProfile } from './faults';
 import { applyGateway } from './gateway';
 import { registerIdo } from './ido';
+import { registerM3 } from './m3/index';
 import { IdoTables } from './ido-tables';
 import { registerSso, TokenRegistry } from './ion';
 import { addJaggaerActivity, generateJaggaer, jaggaerCredentials, registerJaggaer, type JaggaerState } from './jaggaer/index';
@@ -137,6 +138,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   instrument(gateway, gatewaySystem);
   applyGateway(gateway, configOf, tokens, clock);
   registerIdo(gateway, (id) => tenants.get(id));
+  registerM3(gateway, (id) => tenants.get(id), ctx);
 
   const apps: FastifyInstance[] = [sso, gateway];
   const jaggaerApps = new Map<string, FastifyInstance>();

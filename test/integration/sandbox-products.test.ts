@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
+import { idoLoad, passwordToken } from '../helpers/sandbox';
+import { tempDir } from '../helpers/temp';
+
+// Industrial and M3 behind the same gateway over the same data world: one scenario, either product.
+
+let tmp: ReturnType<typeof tempDir>;
+let sandbox: Sandbox;
+let token: string;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'] });
+  token = await passwordToken(sandbox);
+});
+afterAll(async () => {
+  await sandbox.close();
+  tmp.remove();
+});
+
+describe('one world, two products', () => {
+  it('serves the same purchase order through IDO SLPos and M3 PPS200MI, and a change made through one shows in the other', async () => {
+    const ido = (await (await idoLoad(sandbox, token, `SLPos?properties=PoNum,VendNum,OrderDate&filter=${encodeURIComponent("Stat = N'O'")}&recordCap=1`)).json()) as {
+      Items: { PoNum: string; VendNum: string; OrderDate: string }[];
+    };
+    const po = ido.Items[0]!;
+    const m3 = (await (
+      await fetch(`${sandbox.endpoints.gateway}/FERRY_TST/M3/m3api-rest/v2/execute/PPS200MI/GetHead?CONO=100&PUNO=${po.PoNum}`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as { results: { records: { PUNO: string; SUNO: string; PUDT: string }[] }[]; nrOfFailedTransactions: number };
+    expect(m3.nrOfFailedTransactions).toBe(0);
+    expect(m3.results[0]!.records[0]).toMatchObject({ PUNO: po.PoNum, SUNO: po.VendNum, PUDT: po.OrderDate.slice(0, 8) });
+
+    const add = (await (
+      await fetch(`${sandbox.endpoints.gateway}/FERRY_TST/M3/m3api-rest/v2/execute`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ program: 'CRS620MI', cono: 100, transactions: [{ transaction: 'AddSupplier', record: { SUNO: 'M3NEW01', SUNM: 'Added through M3', CSCD: 'US', CUCD: 'USD', TEPY: 'N30' } }] }),
+      })
+    ).json()) as { nrOfFailedTransactions: number };
+    expect(add.nrOfFailedTransactions).toBe(0);
+    const seen = (await (await idoLoad(sandbox, token, `SLVendors?properties=VendNum,Name&filter=${encodeURIComponent("VendNum = N'M3NEW01'")}`)).json()) as { Items: { Name: string }[] };
+    expect(seen.Items).toEqual([expect.objectContaining({ Name: 'Added through M3' })]);
+    expect(sandbox.stats.count({ system: 'm3' })).toBe(2);
+  });
+});
