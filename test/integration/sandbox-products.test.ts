@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
-import { idoLoad, passwordToken } from '../helpers/sandbox';
+import { control, idoLoad, passwordToken } from '../helpers/sandbox';
 import { tempDir } from '../helpers/temp';
 
 // Industrial and M3 behind the same gateway over the same data world: one scenario, either product.
@@ -42,5 +43,31 @@ describe('one world, two products', () => {
     const seen = (await (await idoLoad(sandbox, token, `SLVendors?properties=VendNum,Name&filter=${encodeURIComponent("VendNum = N'M3NEW01'")}`)).json()) as { Items: { Name: string }[] };
     expect(seen.Items).toEqual([expect.objectContaining({ Name: 'Added through M3' })]);
     expect(sandbox.stats.count({ system: 'm3' })).toBe(2);
+  });
+});
+
+describe('Jira and JAGGAER per tenant, through the control endpoint', () => {
+  it('writes Jira credentials that work, adds worklogs on demand, rate-limits on request and never shows secrets', async () => {
+    const jira = JSON.parse(fs.readFileSync(sandbox.tenants.FERRY_TST!.files.jira, 'utf8')) as { baseUrl: string; email: string; apiToken: string };
+    const auth = { Authorization: `Basic ${Buffer.from(`${jira.email}:${jira.apiToken}`).toString('base64')}` };
+    expect((await fetch(`${jira.baseUrl}/rest/api/3/project/search`, { headers: auth })).status).toBe(200);
+
+    const before = (await control<unknown[]>(sandbox, 'GET', '/control/tenants/FERRY_TST/jira/worklogs')).body.length;
+    const added = await control<{ jira: { worklogs: number }; jaggaer: { invoices: number[] } }>(sandbox, 'POST', '/control/tenants/FERRY_TST/activity', { worklogs: 5, invoices: 2 });
+    expect(added.body.jira.worklogs).toBe(5);
+    expect(added.body.jaggaer.invoices).toHaveLength(2);
+    expect((await control<unknown[]>(sandbox, 'GET', '/control/tenants/FERRY_TST/jira/worklogs')).body.length).toBe(before + 5);
+    expect((await control(sandbox, 'GET', '/control/tenants/FERRY_TST/jira/credentials')).status).toBe(404);
+    expect((await control(sandbox, 'GET', '/control/tenants/FERRY_TST/jaggaer/auth')).status).toBe(404);
+    expect(Object.keys((await control<Record<string, unknown>>(sandbox, 'GET', '/control/tenants/FERRY_TST/jaggaer/purchaseOrders')).body)).toEqual([]);
+
+    await control(sandbox, 'PUT', '/control/tenants/FERRY_TST/jira/rate-limit', { perMinute: 1, reason: 'jira-burst-based' });
+    await fetch(`${jira.baseUrl}/rest/api/3/project/search`, { headers: auth });
+    const limited = await fetch(`${jira.baseUrl}/rest/api/3/project/search`, { headers: auth });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(limited.headers.get('ratelimit-reason')).toBe('jira-burst-based');
+    await control(sandbox, 'PUT', '/control/tenants/FERRY_TST/jira/rate-limit', null);
+    expect((await fetch(`${jira.baseUrl}/rest/api/3/project/search`, { headers: auth })).status).toBe(200);
   });
 });

@@ -9,6 +9,7 @@ export interface TenantFiles {
   ionapi: string;
   ionapiClientCredentials: string;
   jaggaer: string;
+  jira: string;
 }
 
 export interface JaggaerCredentialsFile {
@@ -23,8 +24,9 @@ export interface JaggaerCredentialsFile {
 export function writeTenantFiles(
   dir: string,
   t: TenantConfig,
-  e: { sso: string; gateway: string; jaggaer: string },
+  e: { sso: string; gateway: string; jaggaer: string; jira: string },
   jaggaer: { clientId: string; clientSecret: string; identity: string; sharedSecret: string },
+  jira: object,
 ): TenantFiles {
   const write = (name: string, content: unknown) => {
     const file = path.join(dir, name);
@@ -42,5 +44,7 @@ export function writeTenantFiles(
     }),
     ionapiClientCredentials: write(`${t.id}-client-credentials.ionapi`, { ti: t.id, cn: cc.name, ci: cc.clientId, cs: cc.clientSecret, iu: e.gateway, pu, ot: 'token.oauth2', or: 'revoke_token.oauth2' }),
     jaggaer: write(`${t.id}-jaggaer.json`, { baseUrl: e.jaggaer, poImportPath: '/apps/Router/POXMLImport', ...jaggaer } satisfies JaggaerCredentialsFile),
+    // Email + API token (Cloud), a personal access token (Data Center style) and an OAuth 2.0 (3LO) client.
+    jira: write(`${t.id}-jira.json`, { baseUrl: e.jira, ...jira }),
   };
 }

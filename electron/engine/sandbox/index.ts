@@ -13,6 +13,7 @@ import { registerM3 } from './m3/index';
 import { IdoTables } from './ido-tables';
 import { registerSso, TokenRegistry } from './ion';
 import { addJaggaerActivity, generateJaggaer, jaggaerCredentials, registerJaggaer, type JaggaerState } from './jaggaer/index';
+import { addJiraActivity, flushJiraDeliveries, generateJira, jiraCredentials, registerJira, setJiraRateLimit, type JiraState, type RateLimitReason } from './jira/index';
 import type { TenantRuntime } from './runtime';
 import { generateWorld } from './seed';
 import { loadState, Saver, saveState, type PersistedState } from './state';
@@ -41,7 +42,7 @@ export interface SandboxOptions {
 export interface SandboxTenantInfo {
   id: string;
   mongooseConfig: string;
-  endpoints: { jaggaer: string };
+  endpoints: { jaggaer: string; jira: string };
   files: TenantFiles;
 }
 
@@ -113,8 +114,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const base = generateWorld({ seed: state.seed + 7919 * index, scale: state.scale, origin: new Date(state.origin), poCount: state.poCount ?? undefined });
     const ido = new IdoTables(base, persisted.idoOverlay, clock, ctx.changed);
     const tenant = { id, ido };
-    const runtime: TenantRuntime = { ...tenant, config: persisted.config, jaggaer: (persisted.jaggaer as JaggaerState | null) ?? generateJaggaer(ctx, tenant) };
+    const runtime: TenantRuntime = {
+      ...tenant,
+      config: persisted.config,
+      jaggaer: (persisted.jaggaer as JaggaerState | null) ?? generateJaggaer(ctx, tenant),
+      jira: (persisted.jira as JiraState | null) ?? generateJira(ctx, tenant),
+    };
     persisted.jaggaer = runtime.jaggaer;
+    persisted.jira = runtime.jira;
     tenants.set(id, runtime);
   });
   saver.flush();
@@ -142,12 +149,17 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
 
   const apps: FastifyInstance[] = [sso, gateway];
   const jaggaerApps = new Map<string, FastifyInstance>();
+  const jiraApps = new Map<string, FastifyInstance>();
   for (const t of tenants.values()) {
-    const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
-    instrument(app, () => 'jaggaer');
-    await registerJaggaer(app, ctx, t, t.jaggaer);
-    jaggaerApps.set(t.id, app);
-    apps.push(app);
+    const jaggaer = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+    instrument(jaggaer, () => 'jaggaer');
+    await registerJaggaer(jaggaer, ctx, t, t.jaggaer);
+    jaggaerApps.set(t.id, jaggaer);
+    const jira = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+    instrument(jira, () => 'jira');
+    await registerJira(jira, ctx, t, t.jira);
+    jiraApps.set(t.id, jira);
+    apps.push(jaggaer, jira);
   }
 
   const addActivity = (id: string, what: Activity): Record<string, unknown> => {
@@ -156,7 +168,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const cloudsuite = addCloudSuiteActivity(ctx, t, what);
     const invoicesBefore = t.jaggaer.invoices.length;
     if (what.invoices) addJaggaerActivity(ctx, t, t.jaggaer, { invoices: what.invoices });
-    return { cloudsuite, jaggaer: { invoices: t.jaggaer.invoices.slice(invoicesBefore).map((i) => i.invoiceId) } };
+    const worklogsBefore = t.jira.worklogs.length;
+    const issuesBefore = t.jira.issues.length;
+    if (what.worklogs || what.issues) addJiraActivity(ctx, t, t.jira, { worklogs: what.worklogs, issues: what.issues });
+    return {
+      cloudsuite,
+      jaggaer: { invoices: t.jaggaer.invoices.slice(invoicesBefore).map((i) => i.invoiceId) },
+      jira: { worklogs: t.jira.worklogs.length - worklogsBefore, issues: t.jira.issues.length - issuesBefore },
+    };
   };
 
   try {
@@ -164,11 +183,18 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const infos: Record<string, SandboxTenantInfo> = {};
     for (const t of tenants.values()) {
       const jaggaerUrl = await listen(jaggaerApps.get(t.id)!);
+      const jiraUrl = await listen(jiraApps.get(t.id)!);
       infos[t.id] = {
         id: t.id,
         mongooseConfig: t.config.mongooseConfigs[0]!,
-        endpoints: { jaggaer: jaggaerUrl },
-        files: writeTenantFiles(opts.dir, t.config, { sso: endpoints.sso, gateway: endpoints.gateway, jaggaer: jaggaerUrl }, jaggaerCredentials(t.jaggaer)),
+        endpoints: { jaggaer: jaggaerUrl, jira: jiraUrl },
+        files: writeTenantFiles(
+          opts.dir,
+          t.config,
+          { sso: endpoints.sso, gateway: endpoints.gateway, jaggaer: jaggaerUrl, jira: jiraUrl },
+          jaggaerCredentials(t.jaggaer),
+          jiraCredentials(t.jira),
+        ),
       };
     }
     const control = await startControl(
@@ -181,10 +207,17 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         addActivity,
         section: (id, system, name) => {
           const t = tenants.get(id);
-          const source = system === 'jaggaer' ? (t?.jaggaer as unknown as Record<string, unknown> | undefined) : undefined;
-          return source?.[name];
+          const source = (system === 'jaggaer' ? t?.jaggaer : t?.jira) as unknown as Record<string, unknown> | undefined;
+          // Secrets stay out of inspection: they are in the credential files already.
+          return ['credentials', 'auth', 'oauth'].includes(name) ? undefined : source?.[name];
         },
-        setJiraRateLimit: () => false,
+        setJiraRateLimit: (id, limit) => {
+          const t = tenants.get(id);
+          if (!t) return false;
+          setJiraRateLimit(t.jira, limit ? { perMinute: limit.perMinute, reason: limit.reason as RateLimitReason | undefined } : null);
+          ctx.changed();
+          return true;
+        },
         changed: ctx.changed,
       },
       { port: opts.port?.control },
@@ -215,6 +248,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       addActivity,
       save: () => saver.flush(),
       close: async () => {
+        await Promise.all([...tenants.values()].map((t) => flushJiraDeliveries(t.jira)));
         saver.flush();
         await Promise.all(apps.map((a) => a.close()));
       },
