@@ -44,27 +44,38 @@ export function saveState(file: string, state: PersistedState): void {
   fs.renameSync(tmp, file);
 }
 
-/** Batches saves: many changes in one burst cost one write; flush() writes now (on close). */
+/**
+ * Batches saves: many changes in one burst cost one write; flush() writes now (on close). A large world's
+ * state is tens of MB, so the pause between saves grows with how long a save takes (at most a fifth of the
+ * time is spent saving) and the sandbox stays responsive while Ferry writes to it.
+ */
 export class Saver {
   private timer: NodeJS.Timeout | null = null;
+  private lastWriteMs = 0;
 
   constructor(
     private readonly write: () => void,
-    private readonly delayMs = 200,
+    private readonly minDelayMs = 200,
   ) {}
 
   schedule(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.write();
-    }, this.delayMs);
+      this.timedWrite();
+    }, Math.max(this.minDelayMs, 4 * this.lastWriteMs));
     this.timer.unref();
   }
 
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timedWrite();
+  }
+
+  private timedWrite(): void {
+    const started = Date.now();
     this.write();
+    this.lastWriteMs = Date.now() - started;
   }
 }
