@@ -157,3 +157,34 @@ describe('ferry sandbox --json', () => {
     }
   });
 });
+
+describe('ferry sandbox flags', () => {
+  it('refuses a bad scale, a missing faults file and an invalid fault profile with exit code 2 and a sentence', async () => {
+    const dataDir = path.join(tmp.dir, 'sbflags');
+    const scale = await runCli(['sandbox', '--scale', 'huge', '--data-dir', dataDir]);
+    expect(scale.code).toBe(2);
+    expect(scale.stderr).toMatch(/small, medium, large/);
+    const missing = await runCli(['sandbox', '--faults', path.join(tmp.dir, 'none.json'), '--data-dir', dataDir]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot use the faults file .* does not exist/);
+    const invalid = await runCli(['sandbox', '--faults', writeFile('faults-bad.json', JSON.stringify({ rules: [{ system: 'sap' }] })), '--data-dir', dataDir]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/not valid at "rules\.0\.system"/);
+  });
+
+  it('starts with a fault profile from a file and reports seed, scale, tenants and the control endpoint', async () => {
+    const dataDir = path.join(tmp.dir, 'sbfaults');
+    const profile = writeFile('faults.json', JSON.stringify({ seed: 1, rules: [{ system: 'ido', errorRate: { '503': 1 } }] }));
+    const running = await startCli(['sandbox', '--json', '--seed', '77', '--faults', profile, '--data-dir', dataDir]);
+    try {
+      const info = running.json as { seed: number; scale: string; tenants: Record<string, { files: Record<string, string> }>; control: { url: string; token: string } };
+      expect(info).toMatchObject({ seed: 77, scale: 'small' });
+      expect(Object.keys(info.tenants)).toEqual(['FERRY_TST', 'FERRY_PRD']);
+      expect(Object.keys(info.tenants.FERRY_TST!.files).sort()).toEqual(['ionapi', 'ionapiClientCredentials', 'jaggaer', 'jira']);
+      const faults = await fetch(`${info.control.url}/control/faults`, { headers: { Authorization: `Bearer ${info.control.token}` } });
+      expect(((await faults.json()) as { rules: { errorRate: Record<string, number> }[] }).rules[0]!.errorRate).toEqual({ '503': 1 });
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+  });
+});
