@@ -1,4 +1,8 @@
 import fs from 'node:fs';
+import { ionTokenCache } from '../../electron/engine/auth/ion';
+import { IdoClient } from '../../electron/engine/connectors/cloudsuite/ido-client';
+import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi';
+import { createHttp } from '../../electron/engine/http/client';
 import type { Sandbox } from '../../electron/engine/sandbox';
 
 // Small helpers for tests that talk to the sandbox over HTTP the way Ferry's clients do.
@@ -53,4 +57,38 @@ export async function control<T = unknown>(sandbox: Sandbox, method: string, pat
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Raw IDO REST calls for one tenant: a password-grant token from its .ionapi, and ION's two headers. */
+export interface IdoApi {
+  get<T>(path: string, params?: Record<string, string>, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  post<T>(path: string, body: unknown, raw?: boolean): Promise<{ status: number; body: T }>;
+}
+
+export async function idoApi(sandbox: Sandbox, tenant = sandbox.tenant): Promise<IdoApi> {
+  const token = await passwordToken(sandbox, tenant);
+  const f = ionapiOf(sandbox, tenant);
+  const base = `${f.iu}/${f.ti}/CSI/IDORequestService/ido`;
+  const config = sandbox.tenants[tenant]!.mongooseConfig;
+  return {
+    async get<T>(path: string, params: Record<string, string> = {}, headers: Record<string, string> = { 'X-Infor-MongooseConfig': config }) {
+      const r = await fetch(`${base}${path}?${new URLSearchParams(params).toString()}`, { headers: { Authorization: `Bearer ${token}`, ...headers } });
+      return { status: r.status, body: (await r.json()) as T };
+    },
+    async post<T>(path: string, body: unknown, raw = false) {
+      const headers = { Authorization: `Bearer ${token}`, 'X-Infor-MongooseConfig': config, 'Content-Type': 'application/json' };
+      const r = await fetch(base + path, { method: 'POST', headers, body: raw ? String(body) : JSON.stringify(body) });
+      return { status: r.status, body: (await r.json()) as T };
+    },
+  };
+}
+
+/** Ferry's own IDO client, connected to the sandbox exactly as a stored connection would be. */
+export function ferryIdoClient(sandbox: Sandbox, tenant = sandbox.tenant): IdoClient {
+  const http = createHttp();
+  const ionapi = parseIonapi(fs.readFileSync(sandbox.tenants[tenant]!.files.ionapi, 'utf8'));
+  return new IdoClient(http.axios, ionTokenCache(http.axios, ionapi), {
+    idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`,
+    mongooseConfig: sandbox.tenants[tenant]!.mongooseConfig,
+  });
 }

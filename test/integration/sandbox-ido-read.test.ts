@@ -1,11 +1,7 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ionTokenCache } from '../../electron/engine/auth/ion';
-import { IdoClient } from '../../electron/engine/connectors/cloudsuite/ido-client';
-import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi';
-import { createHttp } from '../../electron/engine/http/client';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { idoKeys, idoSchemas } from '../../electron/engine/sandbox/ido-schema';
+import { ferryIdoClient, idoApi, type IdoApi } from '../helpers/sandbox';
 import { tempDir } from '../helpers/temp';
 
 // The sandbox's Mongoose IDO reads over real HTTP through the ION gateway: load paging in both directions,
@@ -13,7 +9,7 @@ import { tempDir } from '../helpers/temp';
 
 let tmp: ReturnType<typeof tempDir>;
 let sandbox: Sandbox;
-let api: Api;
+let api: IdoApi;
 
 interface LoadBody {
   Success: boolean;
@@ -28,36 +24,10 @@ interface InfoBody {
   Keys: string[] | null;
   Properties: { Name: string; DataType: string; Length: number; ReadOnly: boolean; Required: boolean }[] | null;
 }
-interface Api {
-  get<T>(path: string, params?: Record<string, string>, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
-}
-
-/** A password-grant token from the .ionapi file, then plain fetch with the two headers ION requires. */
-async function connect(s: Sandbox): Promise<Api> {
-  const t = s.tenants.FERRY_TST!;
-  const f = JSON.parse(fs.readFileSync(t.files.ionapi, 'utf8')) as Record<string, string>;
-  const form = new URLSearchParams({ grant_type: 'password', username: f.saak!, password: f.sask!, client_id: f.ci!, client_secret: f.cs! });
-  const res = await fetch(f.pu! + f.ot!, { method: 'POST', body: form });
-  const token = ((await res.json()) as { access_token: string }).access_token;
-  const base = `${f.iu}/${f.ti}/CSI/IDORequestService/ido`;
-  return {
-    async get<T>(path: string, params: Record<string, string> = {}, headers: Record<string, string> = { 'X-Infor-MongooseConfig': t.mongooseConfig }) {
-      const r = await fetch(`${base}${path}?${new URLSearchParams(params).toString()}`, { headers: { Authorization: `Bearer ${token}`, ...headers } });
-      return { status: r.status, body: (await r.json()) as T };
-    },
-  };
-}
-
-function idoClient(): IdoClient {
-  const http = createHttp();
-  const ionapi = parseIonapi(fs.readFileSync(sandbox.tenants.FERRY_TST!.files.ionapi, 'utf8'));
-  return new IdoClient(http.axios, ionTokenCache(http.axios, ionapi), { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: sandbox.mongooseConfig });
-}
-
 beforeAll(async () => {
   tmp = tempDir();
   sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], poCount: 23, seed: 11 });
-  api = await connect(sandbox);
+  api = await idoApi(sandbox);
 });
 afterAll(async () => {
   await sandbox.close();
@@ -112,7 +82,7 @@ describe('load paging', () => {
 
 describe("Ferry's IdoClient against the sandbox", () => {
   it('loads every page, reads the joined vendor name, and filters on it', async () => {
-    const ido = idoClient();
+    const ido = ferryIdoClient(sandbox);
     const pos = await ido.loadAll('SLPos', { properties: ['PoNum', 'VendNum', 'VendName'], orderBy: 'PoNum', recordCap: 6 });
     expect(pos.map((p) => p.PoNum)).toEqual(poNums());
     const names = new Map(sandbox.runtime().ido.rows('SLVendaddrs').map((v) => [v.VendNum, v.Name]));
@@ -126,7 +96,7 @@ describe("Ferry's IdoClient against the sandbox", () => {
 
   it("serves an _ItemId that carries the row's RecordDate and RowPointer", async () => {
     const row = sandbox.runtime().ido.rows('SLPos')[3]!;
-    const page = await idoClient().loadPage('SLPos', { properties: ['PoNum'], filter: `PoNum = N'${row.PoNum}'` });
+    const page = await ferryIdoClient(sandbox).loadPage('SLPos', { properties: ['PoNum'], filter: `PoNum = N'${row.PoNum}'` });
     expect(page.items[0]!._ItemId).toBe(`PBT=[slpos] slpos.DT=[${row.RecordDate}] slpos.ID=[${row.RowPointer}]`);
   });
 });

@@ -1,12 +1,9 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ionTokenCache } from '../../electron/engine/auth/ion';
-import { IdoClient } from '../../electron/engine/connectors/cloudsuite/ido-client';
-import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi';
-import { createHttp } from '../../electron/engine/http/client';
+import type { IdoClient } from '../../electron/engine/connectors/cloudsuite/ido-client';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { toTime, type Row } from '../../electron/engine/sandbox/ido-filter';
 import { idoDate } from '../../electron/engine/sandbox/ido-schema';
+import { ferryIdoClient, idoApi, type IdoApi } from '../helpers/sandbox';
 import { tempDir } from '../helpers/temp';
 
 // The sandbox's Mongoose IDO writes over real HTTP through the ION gateway: UpdateCollection round trips,
@@ -14,7 +11,7 @@ import { tempDir } from '../helpers/temp';
 
 let tmp: ReturnType<typeof tempDir>;
 let sandbox: Sandbox;
-let api: Api;
+let api: IdoApi;
 let ido: IdoClient;
 
 interface UpdateBody {
@@ -28,33 +25,11 @@ interface InvokeBody {
   ReturnValue: string | null;
   Parameters: (string | null)[] | null;
 }
-interface Api {
-  post<T>(path: string, body: unknown, raw?: boolean): Promise<{ status: number; body: T }>;
-}
-
-/** A password-grant token from the .ionapi file, then plain fetch with the two headers ION requires. */
-async function connect(s: Sandbox): Promise<Api> {
-  const t = s.tenants.FERRY_TST!;
-  const f = JSON.parse(fs.readFileSync(t.files.ionapi, 'utf8')) as Record<string, string>;
-  const form = new URLSearchParams({ grant_type: 'password', username: f.saak!, password: f.sask!, client_id: f.ci!, client_secret: f.cs! });
-  const token = ((await (await fetch(f.pu! + f.ot!, { method: 'POST', body: form })).json()) as { access_token: string }).access_token;
-  const base = `${f.iu}/${f.ti}/CSI/IDORequestService/ido`;
-  return {
-    async post<T>(path: string, body: unknown, raw = false) {
-      const headers = { Authorization: `Bearer ${token}`, 'X-Infor-MongooseConfig': t.mongooseConfig, 'Content-Type': 'application/json' };
-      const r = await fetch(base + path, { method: 'POST', headers, body: raw ? String(body) : JSON.stringify(body) });
-      return { status: r.status, body: (await r.json()) as T };
-    },
-  };
-}
-
 beforeAll(async () => {
   tmp = tempDir();
   sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], poCount: 23, seed: 5 });
-  api = await connect(sandbox);
-  const http = createHttp();
-  const ionapi = parseIonapi(fs.readFileSync(sandbox.tenants.FERRY_TST!.files.ionapi, 'utf8'));
-  ido = new IdoClient(http.axios, ionTokenCache(http.axios, ionapi), { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: sandbox.mongooseConfig });
+  api = await idoApi(sandbox);
+  ido = ferryIdoClient(sandbox);
 });
 afterAll(async () => {
   await sandbox.close();

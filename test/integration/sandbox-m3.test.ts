@@ -1,13 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clock, createContext } from '../../electron/engine/sandbox/context';
-import { applyGateway } from '../../electron/engine/sandbox/gateway';
-import { IdoTables } from '../../electron/engine/sandbox/ido-tables';
-import { TokenRegistry } from '../../electron/engine/sandbox/ion';
-import { registerM3 } from '../../electron/engine/sandbox/m3';
-import { generateWorld } from '../../electron/engine/sandbox/seed';
-import { newTenantConfig } from '../../electron/engine/sandbox/tenants';
+import type { IdoTables } from '../../electron/engine/sandbox/ido-tables';
+import { startM3Gateway } from '../helpers/m3-gateway';
 
 // The M3 simulator over real HTTP, behind the real ION gateway, on the same generated world the IDO
 // simulator serves: reads (PPS200MI, CRS620MI, CRS630MI), supplier writes, the bulk form and the gateway.
@@ -27,27 +20,15 @@ interface Envelope {
   nrOfFailedTransactions: number;
 }
 
-let app: FastifyInstance;
 let ido: IdoTables;
 let base: string;
 let token: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const clock = new Clock();
-  const ctx = createContext({ seed: 1, scale: 'small', clock });
-  ido = new IdoTables(generateWorld({ seed: 1, scale: 'small', origin: new Date() }), {}, clock, () => undefined);
-  const config = newTenantConfig('FERRY_TST', 3600, 0);
-  const tokens = new TokenRegistry(clock);
-  app = Fastify({ logger: false });
-  applyGateway(app, (id) => (id === config.id ? config : undefined), tokens, clock);
-  registerM3(app, (id) => (id === config.id ? { config, ido } : undefined), ctx);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/FERRY_TST/M3/m3api-rest/v2/execute`;
-  token = String(tokens.issue(config, config.apps[0]!).access_token);
+  ({ ido, base, token, close } = await startM3Gateway());
 });
-afterAll(async () => {
-  await app.close();
-});
+afterAll(() => close());
 
 async function get(path: string, params: Record<string, string> = {}): Promise<{ status: number; body: Envelope }> {
   const qs = new URLSearchParams(params).toString();

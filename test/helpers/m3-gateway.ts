@@ -1,0 +1,28 @@
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import { Clock, createContext } from '../../electron/engine/sandbox/context';
+import { applyGateway } from '../../electron/engine/sandbox/gateway';
+import { IdoTables } from '../../electron/engine/sandbox/ido-tables';
+import { TokenRegistry } from '../../electron/engine/sandbox/ion';
+import { registerM3 } from '../../electron/engine/sandbox/m3';
+import { generateWorld } from '../../electron/engine/sandbox/seed';
+import { newTenantConfig } from '../../electron/engine/sandbox/tenants';
+
+/** The real ION gateway with only the M3 programs behind it, on a small generated world (127.0.0.1). */
+export async function startM3Gateway(): Promise<{ ido: IdoTables; base: string; token: string; close(): Promise<void> }> {
+  const clock = new Clock();
+  const ctx = createContext({ seed: 1, scale: 'small', clock });
+  const ido = new IdoTables(generateWorld({ seed: 1, scale: 'small', origin: new Date() }), {}, clock, () => undefined);
+  const config = newTenantConfig('FERRY_TST', 3600, 0);
+  const tokens = new TokenRegistry(clock);
+  const app = Fastify({ logger: false });
+  applyGateway(app, (id) => (id === config.id ? config : undefined), tokens, clock);
+  registerM3(app, (id) => (id === config.id ? { config, ido } : undefined), ctx);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    ido,
+    base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/FERRY_TST/M3/m3api-rest/v2/execute`,
+    token: String(tokens.issue(config, config.apps[0]!).access_token),
+    close: () => app.close(),
+  };
+}
