@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { ionTokenCache } from '../../electron/engine/auth/ion';
 import { IdoClient } from '../../electron/engine/connectors/cloudsuite/ido-client';
 import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi';
-import { createHttp } from '../../electron/engine/http/client';
+import { Http } from '../../electron/engine/http/client';
 import type { Sandbox } from '../../electron/engine/sandbox';
 
 // Small helpers for tests that talk to the sandbox over HTTP the way Ferry's clients do.
@@ -85,9 +85,9 @@ export async function idoApi(sandbox: Sandbox, tenant = sandbox.tenant): Promise
 
 /** Ferry's own IDO client, connected to the sandbox exactly as a stored connection would be. */
 export function ferryIdoClient(sandbox: Sandbox, tenant = sandbox.tenant): IdoClient {
-  const http = createHttp();
+  const http = new Http({ system: 'CloudSuite' });
   const ionapi = parseIonapi(fs.readFileSync(sandbox.tenants[tenant]!.files.ionapi, 'utf8'));
-  return new IdoClient(http.axios, ionTokenCache(http.axios, ionapi), {
+  return new IdoClient(http, ionTokenCache(http, ionapi), {
     idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`,
     mongooseConfig: sandbox.tenants[tenant]!.mongooseConfig,
   });

@@ -4,7 +4,7 @@ import { FerryError } from '../../shared/errors';
 import { ionTokenCache } from '../../electron/engine/auth/ion';
 import { IdoClient, IdoError } from '../../electron/engine/connectors/cloudsuite/ido-client';
 import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi';
-import { createHttp } from '../../electron/engine/http/client';
+import { Http } from '../../electron/engine/http/client';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { tempDir } from '../helpers/temp';
 
@@ -23,10 +23,10 @@ afterAll(async () => {
 });
 
 function client() {
-  const http = createHttp();
+  const http = new Http({ system: 'CloudSuite' });
   const ionapi = parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8'));
-  const tokens = ionTokenCache(http.axios, ionapi);
-  const ido = new IdoClient(http.axios, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: sandbox.mongooseConfig });
+  const tokens = ionTokenCache(http, ionapi);
+  const ido = new IdoClient(http, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: sandbox.mongooseConfig });
   return { http, tokens, ido, ionapi };
 }
 
@@ -74,12 +74,10 @@ describe('IdoClient', () => {
   });
 
   it('renews a token the gateway stopped accepting, once, and carries on', async () => {
-    const { ido, tokens, ionapi, http } = client();
+    const { ido, tokens, ionapi } = client();
     await ido.loadPage('SLVendors', { properties: ['VendNum'] });
     const revoked = tokens.current!.accessToken;
-    await http.axios.post(ionapi.revokeUrl!, new URLSearchParams({ token: revoked }).toString(), {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    });
+    await fetch(ionapi.revokeUrl!, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: revoked }).toString() });
     const page = await ido.loadPage('SLVendors', { properties: ['VendNum'] });
     expect(page.items.length).toBe(sandbox.runtime().ido.rows('SLVendors').length);
     expect(tokens.current!.accessToken).not.toBe(revoked);
@@ -89,10 +87,10 @@ describe('IdoClient', () => {
     const shortDir = tempDir();
     const short = await startSandbox({ dir: shortDir.dir, tokenLifetimeSeconds: 2, tenants: ['FERRY_TST'] });
     try {
-      const http = createHttp();
+      const http = new Http({ system: 'CloudSuite' });
       const ionapi = parseIonapi(fs.readFileSync(short.files.ionapi, 'utf8'));
-      const tokens = ionTokenCache(http.axios, ionapi, 1500); // renew when less than 1.5 s is left
-      const ido = new IdoClient(http.axios, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: short.mongooseConfig });
+      const tokens = ionTokenCache(http, ionapi, 1500); // renew when less than 1.5 s is left
+      const ido = new IdoClient(http, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: short.mongooseConfig });
       await ido.loadPage('SLVendors', { properties: ['VendNum'] });
       await new Promise((r) => setTimeout(r, 700));
       await ido.loadPage('SLVendors', { properties: ['VendNum'] });
@@ -105,9 +103,9 @@ describe('IdoClient', () => {
   });
 
   it('says plainly when the gateway cannot be reached', async () => {
-    const http = createHttp({ timeoutMs: 2000 });
+    const http = new Http({ system: 'CloudSuite', retry: { maxAttempts: 2, baseDelayMs: 10 } });
     const ionapi = { ...parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8')), tokenUrl: 'http://127.0.0.1:9/as/token.oauth2' };
-    const ido = new IdoClient(http.axios, ionTokenCache(http.axios, ionapi), { idoBase: 'http://127.0.0.1:9/ido', mongooseConfig: 'X' });
+    const ido = new IdoClient(http, ionTokenCache(http, ionapi), { idoBase: 'http://127.0.0.1:9/ido', mongooseConfig: 'X' });
     await expect(ido.loadPage('SLPos', { properties: '*' })).rejects.toSatisfy(
       (e: unknown) => e instanceof FerryError && e.code === 'unreachable' && /could not reach CloudSuite/.test(e.message),
     );

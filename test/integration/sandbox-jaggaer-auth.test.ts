@@ -1,5 +1,5 @@
-import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Http } from '../../electron/engine/http/client';
 import { jaggaerTokenCache } from '../../electron/engine/auth/jaggaer';
 import { jaggaerCredentials } from '../../electron/engine/sandbox/jaggaer/index';
 import { startJaggaer, type JaggaerHarness } from '../helpers/jaggaer-sandbox';
@@ -70,10 +70,10 @@ describe('JAGGAER sandbox: Keycloak token', () => {
 
   it("works with Ferry's own token cache, and the cache surfaces a bad secret", async () => {
     const { clientId, clientSecret } = jaggaerCredentials(h.state);
-    const good = jaggaerTokenCache(axios.create(), { baseUrl: h.url, clientId, clientSecret });
+    const good = jaggaerTokenCache(new Http({ system: 'JAGGAER' }), { baseUrl: h.url, clientId, clientSecret });
     const token = await good.get();
     expect((await h.get('/j1p/api/public/ji/v1/invoices', token)).status).toBe(200);
-    const bad = jaggaerTokenCache(axios.create(), { baseUrl: h.url, clientId, clientSecret: 'wrong' });
+    const bad = jaggaerTokenCache(new Http({ system: 'JAGGAER' }), { baseUrl: h.url, clientId, clientSecret: 'wrong' });
     await expect(bad.get()).rejects.toThrow();
   });
 });

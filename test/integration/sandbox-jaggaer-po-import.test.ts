@@ -1,5 +1,5 @@
-import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Http } from '../../electron/engine/http/client';
 import { JaggaerPoClient, PoRejectedError } from '../../electron/engine/connectors/jaggaer/po-import';
 import { buildPoMessage, parsePoResponse, type JaggaerPurchaseOrder, type PoMessageType } from '../../electron/engine/connectors/jaggaer/po-xml';
 import { makeRedactor } from '../../electron/engine/http/redact';
@@ -127,14 +127,14 @@ describe('JAGGAER sandbox: PO XML import', () => {
 
   it("works end to end with Ferry's JaggaerPoClient, including the duplicate recovery", async () => {
     const creds = jaggaerCredentials(h.state);
-    const client = new JaggaerPoClient(axios.create(), { baseUrl: h.url, poImportPath: '/apps/Router/POXMLImport', identity: creds.identity, sharedSecret: creds.sharedSecret }, makeRedactor([creds.sharedSecret]));
+    const client = new JaggaerPoClient(new Http({ system: 'JAGGAER', redact: makeRedactor([creds.sharedSecret]) }), { baseUrl: h.url, poImportPath: '/apps/Router/POXMLImport', identity: creds.identity, sharedSecret: creds.sharedSecret });
     const p = po();
     const sent = await client.send(p, 'new', 'm-1');
     expect(sent).toMatchObject({ documentId: h.state.purchaseOrders[p.poNumber]!.documentId, status: 'Approved' });
     const dup = await client.send(p, 'new', 'm-2').catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(PoRejectedError);
     expect((dup as PoRejectedError).existingDocumentId).toBe(sent.documentId);
-    const badClient = new JaggaerPoClient(axios.create(), { baseUrl: h.url, poImportPath: '/apps/Router/POXMLImport', identity: creds.identity, sharedSecret: 'nope' }, makeRedactor([]));
+    const badClient = new JaggaerPoClient(new Http({ system: 'JAGGAER' }), { baseUrl: h.url, poImportPath: '/apps/Router/POXMLImport', identity: creds.identity, sharedSecret: 'nope' });
     const refused = await badClient.send(po(), 'new', 'm-3').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PoRejectedError);
     expect((refused as PoRejectedError).code).toBe('jaggaer_auth');

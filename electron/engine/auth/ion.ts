@@ -1,5 +1,5 @@
-import type { AxiosInstance } from 'axios';
 import { FerryError } from '../../../shared/errors';
+import type { Http } from '../http/client';
 import type { IonapiConnection } from '../connectors/cloudsuite/ionapi';
 import { requestToken } from './oauth';
 import { TokenCache, type Token } from './token-cache';
@@ -11,25 +11,24 @@ const FIX = 'Ask your Infor admin whether the authorized app or its service acco
  * files) or client credentials (newer files); refresh_token when the app issues one, falling back to a new
  * grant when the refresh is refused.
  */
-export function ionTokenCache(http: AxiosInstance, c: IonapiConnection, marginMs = 60_000): TokenCache {
+export function ionTokenCache(http: Http, c: IonapiConnection, marginMs = 60_000): TokenCache {
   const client = { client_id: c.clientId, client_secret: c.clientSecret };
-  const who = { system: 'CloudSuite (ION API)', fix: FIX };
   const freshGrant = (): Promise<Token> => {
     if (c.grantType === 'client_credentials') {
-      return requestToken(http, c.tokenUrl, { grant_type: 'client_credentials', ...client }, who);
+      return requestToken(http, c.tokenUrl, { grant_type: 'client_credentials', ...client }, FIX);
     }
     if (!c.serviceAccount) throw new FerryError('ionapi_invalid', `This connection has no service account. ${FIX}`);
     return requestToken(
       http,
       c.tokenUrl,
       { grant_type: 'password', username: c.serviceAccount.accessKey, password: c.serviceAccount.secretKey, ...client },
-      who,
+      FIX,
     );
   };
   return new TokenCache(async (current) => {
     if (current?.refreshToken) {
       try {
-        return await requestToken(http, c.tokenUrl, { grant_type: 'refresh_token', refresh_token: current.refreshToken, ...client }, who);
+        return await requestToken(http, c.tokenUrl, { grant_type: 'refresh_token', refresh_token: current.refreshToken, ...client }, FIX);
       } catch (err) {
         if (!(err instanceof FerryError) || err.code !== 'auth_refused') throw err;
       }

@@ -1,6 +1,6 @@
-import { isAxiosError, type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { FerryError } from '../../../shared/errors';
+import type { Http } from '../http/client';
+import { ConnectorError } from '../http/errors';
 import type { Token } from './token-cache';
 
 const tokenResponse = z.object({
@@ -12,55 +12,39 @@ const tokenResponse = z.object({
 
 const oauthError = z.object({ error: z.string(), error_description: z.string().optional() });
 
-/** POSTs one form-encoded token request (RFC 6749) and returns the token, or a FerryError a person can act on. */
-export async function requestToken(
-  http: AxiosInstance,
-  url: string,
-  form: Record<string, string>,
-  who: { system: string; fix: string },
-): Promise<Token> {
+/**
+ * POSTs one form-encoded token request (RFC 6749) and returns the token, or a ConnectorError a person can act
+ * on. Token requests change nothing on the server, so they may be retried like reads.
+ */
+export async function requestToken(http: Http, url: string, form: Record<string, string>, fix: string): Promise<Token> {
   const started = Date.now();
-  try {
-    const res = await http.post(url, new URLSearchParams(form).toString(), {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+  const res = await http.send<unknown>({
+    method: 'POST',
+    url,
+    data: new URLSearchParams(form).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    idempotent: true,
+    acceptStatus: (s) => s === 400 || s === 401,
+    what: 'signing in',
+  });
+  if (res.status === 400 || res.status === 401) {
+    const detail = oauthError.safeParse(res.data);
+    const reason = detail.success ? detail.data.error : `HTTP ${res.status}`;
+    throw new ConnectorError('auth_refused', `${http.system} refused Ferry's sign-in (${reason}). ${fix}`, {
+      system: http.system,
+      retryable: false,
+      status: res.status,
+      capture: res.capture,
+      detail: { error: reason },
     });
-    const body = tokenResponse.safeParse(res.data);
-    if (!body.success) {
-      throw new FerryError('auth_bad_response', `${who.system}'s sign-in server answered with something that is not a token. ${who.fix}`);
-    }
-    return {
-      accessToken: body.data.access_token,
-      expiresAt: started + body.data.expires_in * 1000,
-      refreshToken: body.data.refresh_token ?? null,
-    };
-  } catch (err) {
-    if (err instanceof FerryError) throw err;
-    if (isAxiosError(err) && err.response) {
-      const detail = oauthError.safeParse(err.response.data);
-      const reason = detail.success ? detail.data.error : `HTTP ${err.response.status}`;
-      throw new FerryError('auth_refused', `${who.system} refused Ferry's sign-in (${reason}). ${who.fix}`, {
-        status: err.response.status,
-        error: reason,
-      });
-    }
-    throw unreachable(who.system, url, err);
   }
-}
-
-export function unreachable(system: string, url: string, err: unknown): FerryError {
-  const code = isAxiosError(err) ? (err.code ?? 'network error') : 'network error';
-  const host = safeHost(url);
-  return new FerryError(
-    'unreachable',
-    `Ferry could not reach ${system} at ${host} (${code}). Check the network connection, proxy settings, or whether the address is right.`,
-    { code, host },
-  );
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
+  const body = tokenResponse.safeParse(res.data);
+  if (!body.success) {
+    throw new ConnectorError('auth_bad_response', `${http.system}'s sign-in server answered with something that is not a token. ${fix}`, {
+      system: http.system,
+      retryable: false,
+      capture: res.capture,
+    });
   }
+  return { accessToken: body.data.access_token, expiresAt: started + body.data.expires_in * 1000, refreshToken: body.data.refresh_token ?? null };
 }

@@ -39,3 +39,8 @@ export class TokenCache {
     return this.token;
   }
 }
+
+/** The Authorization header from a token cache, renewed once when the server answers 401. */
+export function bearer(tokens: TokenCache): { header(): Promise<string>; invalidate(): void } {
+  return { header: async () => `Bearer ${await tokens.get()}`, invalidate: () => tokens.invalidate() };
+}

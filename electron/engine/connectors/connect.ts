@@ -3,8 +3,7 @@ import { FerryError } from '../../../shared/errors';
 import { ionTokenCache } from '../auth/ion';
 import { jaggaerTokenCache } from '../auth/jaggaer';
 import type { TokenCache } from '../auth/token-cache';
-import type { Http } from '../http/client';
-import { makeRedactor } from '../http/redact';
+import type { HttpPool } from '../http/pool';
 import type { Profile } from '../store/profile';
 import { connectionConfig, loadConnection, saveConnection } from '../store/connections';
 import type { CloudSuiteAdapter } from './cloudsuite/adapter';
@@ -16,9 +15,13 @@ import { DEFAULT_PO_IMPORT_PATH, JaggaerPoClient } from './jaggaer/po-import';
 // Stored connections → live clients. Config is validated on the way out of the database too: a row written
 // by an older version or edited by hand yields a sentence, not a crash mid-run.
 
+/** ION's quota is set per tenant by its admin and not published; 300/min is Ferry's default (100–500 is typical). */
+export const DEFAULT_ION_LIMIT_PER_MINUTE = 300;
+
 const cloudsuiteConfig = z.object({
   product: z.literal('industrial'),
   mongooseConfig: z.string().min(1).nullable(),
+  rateLimitPerMinute: z.number().int().min(1).max(10_000).nullable().default(DEFAULT_ION_LIMIT_PER_MINUTE),
   ionapi: z.object({
     kind: z.enum(['backend-service', 'client-credentials']),
     grantType: z.enum(['password', 'client_credentials']),
@@ -52,6 +55,7 @@ export function saveCloudSuiteConnection(profile: Profile, ionapi: IonapiConnect
   const config: CloudSuiteConfig = {
     product: 'industrial',
     mongooseConfig: mongooseConfig ?? (keepConfig.success ? keepConfig.data.mongooseConfig : null),
+    rateLimitPerMinute: keepConfig.success ? keepConfig.data.rateLimitPerMinute : DEFAULT_ION_LIMIT_PER_MINUTE,
     ionapi: publicPart,
   };
   const secrets: Record<string, string> = { clientSecret };
@@ -70,7 +74,7 @@ export interface CloudSuiteLink {
   secrets: string[];
 }
 
-export function connectCloudSuite(profile: Profile, http: Http): CloudSuiteLink {
+export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteLink {
   const stored = loadConnection(profile.db, profile.sealKey, 'cloudsuite');
   if (!stored) {
     throw new FerryError('not_connected', 'CloudSuite is not set up in this profile yet: import your .ionapi file in Connections (or run "ferry demo" to try sample data).');
@@ -89,9 +93,12 @@ export function connectCloudSuite(profile: Profile, http: Http): CloudSuiteLink 
     clientSecret: s.clientSecret,
     serviceAccount: s.accessKey && s.secretKey ? { accessKey: s.accessKey, secretKey: s.secretKey } : null,
   };
-  const tokens = ionTokenCache(http.axios, ionapi);
-  const ido = new IdoClient(http.axios, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: config.data.mongooseConfig });
-  return { adapter: new IndustrialAdapter(ido), ido, tokens, secrets: Object.values(s).filter((v): v is string => typeof v === 'string') };
+  const secretValues = Object.values(s).filter((v): v is string => typeof v === 'string');
+  // One request budget per tenant: every flow of this tenant draws from it.
+  const http = pool.create({ system: 'CloudSuite', limiterKey: `ion:${ionapi.gatewayUrl}/${ionapi.tenant}`, perMinute: config.data.rateLimitPerMinute, secrets: secretValues });
+  const tokens = ionTokenCache(http, ionapi);
+  const ido = new IdoClient(http, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: config.data.mongooseConfig });
+  return { adapter: new IndustrialAdapter(ido), ido, tokens, secrets: secretValues };
 }
 
 export interface JaggaerLink {
@@ -100,8 +107,7 @@ export interface JaggaerLink {
   secrets: string[];
 }
 
-/** `alsoRedact`: other connections' secrets, so no capture of this one can carry them either. */
-export function connectJaggaer(profile: Profile, http: Http, alsoRedact: string[] = []): JaggaerLink {
+export function connectJaggaer(profile: Profile, pool: HttpPool): JaggaerLink {
   const stored = loadConnection(profile.db, profile.sealKey, 'jaggaer');
   if (!stored) throw new FerryError('not_connected', 'JAGGAER is not set up in this profile yet: enter its address and credentials in Connections.');
   const config = jaggaerConfig.safeParse(stored.config);
@@ -110,10 +116,11 @@ export function connectJaggaer(profile: Profile, http: Http, alsoRedact: string[
     throw new FerryError('connection_damaged', 'The stored JAGGAER connection is incomplete; enter its credentials again in Connections.');
   }
   const all = Object.values(secrets.data);
-  const r = makeRedactor([...all, ...alsoRedact]);
+  // JAGGAER publishes no rate limit: the budget adapts to its 429s.
+  const http = pool.create({ system: 'JAGGAER', limiterKey: `jaggaer:${new URL(config.data.baseUrl).host}`, perMinute: null, secrets: all });
   return {
-    po: new JaggaerPoClient(http.axios, { baseUrl: config.data.baseUrl, poImportPath: config.data.poImportPath, identity: secrets.data.identity, sharedSecret: secrets.data.sharedSecret }, r),
-    tokens: jaggaerTokenCache(http.axios, { baseUrl: config.data.baseUrl, clientId: config.data.clientId, clientSecret: secrets.data.clientSecret }),
+    po: new JaggaerPoClient(http, { baseUrl: config.data.baseUrl, poImportPath: config.data.poImportPath, identity: secrets.data.identity, sharedSecret: secrets.data.sharedSecret }),
+    tokens: jaggaerTokenCache(http, { baseUrl: config.data.baseUrl, clientId: config.data.clientId, clientSecret: secrets.data.clientSecret }),
     secrets: all,
   };
 }

@@ -6,9 +6,9 @@ import { runPoToJaggaer } from './po-to-jaggaer';
 // Each flow: how to connect what it needs, then the flow itself. Settings come from the profile's
 // settings table once the scheduler issue adds them; these are the defaults.
 export const flowBodies: Record<FlowName, FlowBody> = {
-  'po-to-jaggaer': async (ctx, http, profile) => {
-    const cloudsuite = connectCloudSuite(profile, http);
-    const jaggaer = connectJaggaer(profile, http, cloudsuite.secrets);
+  'po-to-jaggaer': async (ctx, pool, profile) => {
+    const cloudsuite = connectCloudSuite(profile, pool);
+    const jaggaer = connectJaggaer(profile, pool);
     await runPoToJaggaer(ctx, {
       cloudsuite: cloudsuite.adapter,
       jaggaer: jaggaer.po,

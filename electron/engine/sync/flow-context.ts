@@ -8,6 +8,8 @@ export interface FlowProgress {
   page: number;
   processed: number;
   counts: FlowCounts;
+  /** Set while the run waits for a request budget or before a retry. */
+  waiting?: { system: string; reason: 'rate-limit' | 'retry'; ms: number };
 }
 
 /** What every flow gets from the runner: the database, its run, live counts and a way to report progress. */

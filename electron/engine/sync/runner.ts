@@ -1,12 +1,12 @@
 import type { FlowName, RunSummary } from '../../../shared/api';
 import { FerryError, toErrorInfo } from '../../../shared/errors';
-import { createHttp, type Http } from '../http/client';
+import { HttpPool } from '../http/pool';
 import type { Logger } from '../log';
 import type { Profile } from '../store/profile';
 import { finishRun, startRun, zeroCounts } from '../store/runs';
 import type { FlowContext, FlowProgress } from './flow-context';
 
-export type FlowBody = (ctx: FlowContext, http: Http, profile: Profile) => Promise<void>;
+export type FlowBody = (ctx: FlowContext, pool: HttpPool, profile: Profile) => Promise<void>;
 
 // A flow never runs twice at once for the same profile (two runs would race on the cursor).
 const running = new Set<string>();
@@ -25,7 +25,13 @@ export async function runFlow(
   try {
     const run = startRun(profile.db, flow);
     const counts = zeroCounts();
-    const http = createHttp();
+    const pool = new HttpPool({
+      // Waits are part of the story of a run: shown as progress and kept in the log.
+      onWait: (w) => {
+        log.info({ flow, runId: run.runId, system: w.system, reason: w.reason, ms: w.ms, cause: w.cause }, 'waiting before the next request');
+        onProgress?.({ flow, runId: run.runId, page: 0, processed: -1, counts: { ...counts }, waiting: { system: w.system, reason: w.reason, ms: w.ms } });
+      },
+    });
     const ctx: FlowContext = {
       db: profile.db,
       flow,
@@ -36,7 +42,7 @@ export async function runFlow(
     };
     let error: string | null = null;
     try {
-      await body(ctx, http, profile);
+      await body(ctx, pool, profile);
     } catch (err) {
       const info = toErrorInfo(err);
       error = info.message;
@@ -44,8 +50,9 @@ export async function runFlow(
       else ctx.log.warn({ code: info.code }, info.message);
     }
     const outcome = error ? 'failed' : counts.failed > 0 ? 'partial' : 'ok';
-    const summary = finishRun(profile.db, run.runId, { outcome, counts, requests: http.stats.requests, waitedMs: http.stats.waitedMs, error });
-    ctx.log.info({ outcome, counts, requests: http.stats.requests }, 'run finished');
+    const stats = pool.totals();
+    const summary = finishRun(profile.db, run.runId, { outcome, counts, requests: stats.requests, waitedMs: stats.waitedMs, error });
+    ctx.log.info({ outcome, counts, ...stats }, 'run finished');
     return summary;
   } finally {
     running.delete(key);

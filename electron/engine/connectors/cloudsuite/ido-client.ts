@@ -1,8 +1,7 @@
-import { isAxiosError, type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { FerryError } from '../../../../shared/errors';
-import type { TokenCache } from '../../auth/token-cache';
-import { unreachable } from '../../auth/oauth';
+import { bearer, type TokenCache } from '../../auth/token-cache';
+import type { Http } from '../../http/client';
+import { ConnectorError } from '../../http/errors';
 
 // Mongoose IDO REST v2 through the ION API gateway: {apiBase}/CSI/IDORequestService/ido.
 
@@ -32,19 +31,19 @@ const loadResponse = z.object({
   MoreRowsExist: z.boolean().optional(),
 });
 
-/** Success:false on HTTP 200: CloudSuite understood the request and refused it. */
-export class IdoError extends FerryError {
+/** Success:false on HTTP 200: CloudSuite understood the request and refused it; trying again will not help. */
+export class IdoError extends ConnectorError {
   constructor(
     readonly ido: string,
     readonly serverMessage: string,
   ) {
-    super('ido_error', `CloudSuite refused a request to ${ido}: ${serverMessage}`, { ido });
+    super('ido_error', `CloudSuite refused a request to ${ido}: ${serverMessage}`, { system: 'CloudSuite', retryable: false, detail: { ido } });
   }
 }
 
 export class IdoClient {
   constructor(
-    private readonly http: AxiosInstance,
+    private readonly http: Http,
     private readonly tokens: TokenCache,
     private readonly cfg: { idoBase: string; mongooseConfig: string },
   ) {}
@@ -61,9 +60,11 @@ export class IdoClient {
       params.loadType = 'NEXT';
       params.bookmark = bookmark;
     }
-    const data = await this.get(`/load/${encodeURIComponent(ido)}`, params);
+    const data = await this.get(`/load/${encodeURIComponent(ido)}`, params, true, `loading ${ido}`);
     const body = loadResponse.safeParse(data);
-    if (!body.success) throw new FerryError('ido_bad_response', `CloudSuite answered a request to ${ido} with something Ferry cannot read.`);
+    if (!body.success) {
+      throw new ConnectorError('ido_bad_response', `CloudSuite answered a request to ${ido} with something Ferry cannot read.`, { system: 'CloudSuite', retryable: true });
+    }
     if (!body.data.Success) throw new IdoError(ido, body.data.Message ?? 'no reason given');
     return { items: body.data.Items ?? [], bookmark: body.data.Bookmark ?? null, moreRowsExist: body.data.MoreRowsExist ?? false };
   }
@@ -76,7 +77,7 @@ export class IdoClient {
       yield page.items;
       if (!page.moreRowsExist) return;
       if (!page.bookmark || page.bookmark === bookmark || page.items.length === 0) {
-        throw new FerryError('ido_paging', `CloudSuite said more rows of ${ido} exist but gave no way to fetch them; stopping rather than looping.`);
+        throw new ConnectorError('ido_paging', `CloudSuite said more rows of ${ido} exist but gave no way to fetch them; stopping rather than looping.`, { system: 'CloudSuite', retryable: false });
       }
       bookmark = page.bookmark;
     }
@@ -89,39 +90,17 @@ export class IdoClient {
   }
 
   async configurations(): Promise<string[]> {
-    const data = await this.get('/configurations', {}, false);
+    const data = await this.get('/configurations', {}, false, 'listing configurations');
     const body = z.object({ Configurations: z.array(z.string()).optional() }).passthrough().safeParse(data);
     return body.success ? (body.data.Configurations ?? []) : [];
   }
 
-  /** GET with the bearer token; a 401 renews the token once and tries again. */
-  private async get(path: string, params: Record<string, string>, withConfig = true): Promise<unknown> {
-    const url = this.cfg.idoBase + path;
-    for (let attempt = 1; ; attempt++) {
-      const headers: Record<string, string> = { Authorization: `Bearer ${await this.tokens.get()}`, Accept: 'application/json' };
-      if (withConfig) headers['X-Infor-MongooseConfig'] = this.cfg.mongooseConfig;
-      try {
-        return (await this.http.get(url, { params, headers })).data;
-      } catch (err) {
-        if (isAxiosError(err) && err.response?.status === 401 && attempt === 1) {
-          this.tokens.invalidate();
-          continue;
-        }
-        throw httpFailure(err, url);
-      }
-    }
+  /** GET with the bearer token (the HTTP layer renews it once on a 401, and retries what may be retried). */
+  private async get(path: string, params: Record<string, string>, withConfig: boolean, what: string): Promise<unknown> {
+    const headers: Record<string, string> = withConfig ? { 'X-Infor-MongooseConfig': this.cfg.mongooseConfig } : {};
+    const res = await this.http.send({ method: 'GET', url: this.cfg.idoBase + path, params, headers, auth: bearer(this.tokens), what });
+    return res.data;
   }
-}
-
-function httpFailure(err: unknown, url: string): FerryError {
-  if (!isAxiosError(err) || !err.response) return unreachable('CloudSuite', url, err);
-  const status = err.response.status;
-  if (status === 401) {
-    return new FerryError('auth_expired', 'CloudSuite did not accept Ferry’s sign-in even after renewing it. Import a fresh .ionapi file or ask your Infor admin to check the service account.');
-  }
-  if (status === 429) return new FerryError('rate_limited', 'CloudSuite’s request quota for this tenant is used up for now; Ferry will try again on the next run.', { status });
-  if (status === 504) return new FerryError('gateway_timeout', 'CloudSuite did not answer within the ION gateway’s time limit; Ferry will try again on the next run.', { status });
-  return new FerryError('cloudsuite_http', `CloudSuite answered with HTTP ${status}.`, { status });
 }
 
 /** IDO dates arrive as "yyyyMMdd HH:mm:ss.fff" (site time, no zone); Ferry treats them as UTC. */

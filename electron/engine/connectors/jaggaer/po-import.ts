@@ -1,8 +1,5 @@
-import { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { FerryError } from '../../../../shared/errors';
-import { unreachable } from '../../auth/oauth';
-import { captureExchange, type Capture } from '../../http/client';
-import type { Redactor } from '../../http/redact';
+import type { Capture, Http } from '../../http/client';
+import { ConnectorError } from '../../http/errors';
 import { buildPoMessage, parsePoResponse, type JaggaerPurchaseOrder, type PoCredentials, type PoMessageType } from './po-xml';
 
 export const DEFAULT_PO_IMPORT_PATH = '/apps/Router/POXMLImport';
@@ -14,43 +11,42 @@ export interface PoSent {
 }
 
 /** A PO JAGGAER did not take. `existingDocumentId` is set when it already holds a PO with that number. */
-export class PoRejectedError extends FerryError {
+export class PoRejectedError extends ConnectorError {
   constructor(
     message: string,
-    readonly capture: Capture | null,
+    capture: Capture | null,
     readonly existingDocumentId: string | null = null,
     code = 'jaggaer_rejected',
+    retryable = false,
   ) {
-    super(code, message);
+    super(code, message, { system: 'JAGGAER', retryable, capture });
   }
 }
 
 export class JaggaerPoClient {
   constructor(
-    private readonly http: AxiosInstance,
+    private readonly http: Http,
     private readonly cfg: { baseUrl: string; poImportPath: string } & PoCredentials,
-    private readonly redact: Redactor,
   ) {}
 
   async send(po: JaggaerPurchaseOrder, type: PoMessageType, messageId: string): Promise<PoSent> {
     const url = this.cfg.baseUrl.replace(/\/+$/, '') + this.cfg.poImportPath;
     const body = buildPoMessage(po, type, this.cfg, messageId);
-    let res: AxiosResponse<string>;
-    try {
-      res = await this.http.post<string>(url, body, {
-        headers: { 'Content-Type': 'application/xml; charset=utf-8', Accept: 'application/xml' },
-        responseType: 'text',
-        transformResponse: (d: string) => d,
-      });
-    } catch (err) {
-      if (isAxiosError(err) && err.response) {
-        throw new PoRejectedError(`JAGGAER answered PO ${po.poNumber} with HTTP ${err.response.status}.`, captureExchange(err.response, err.config!, this.redact), null, 'jaggaer_http');
-      }
-      throw unreachable('JAGGAER', url, err);
-    }
-    const capture = captureExchange(res, res.config, this.redact);
+    // Idempotent by key: JAGGAER refuses a second PO with the same number (DUPLICATE_PO, naming the
+    // document it holds), and an update or cancel re-applied carries the same content. So a retry after a
+    // lost answer can never make a second PO.
+    const res = await this.http.send<string>({
+      method: 'POST',
+      url,
+      data: body,
+      headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+      responseType: 'text',
+      idempotent: true,
+      what: `PO ${po.poNumber}`,
+    });
+    const capture = res.capture;
     const parsed = parsePoResponse(res.data);
-    if (!parsed) throw new PoRejectedError(`JAGGAER's answer to PO ${po.poNumber} could not be read as a PO import response.`, capture);
+    if (!parsed) throw new PoRejectedError(`JAGGAER's answer to PO ${po.poNumber} could not be read as a PO import response.`, capture, null, 'jaggaer_bad_response', true);
     if (parsed.statusCode === 401 || parsed.statusCode === 403) {
       throw new PoRejectedError(
         `JAGGAER refused the PO import credentials (${parsed.statusText || parsed.statusCode}). Check the XML Identity and Shared Secret in Connections.`,
@@ -64,7 +60,8 @@ export class JaggaerPoClient {
       const where = firstError?.line ? ` (line ${firstError.line})` : '';
       const reason = firstError ? firstError.message : parsed.statusText || `status ${parsed.statusCode}`;
       const duplicate = firstError?.code === 'DUPLICATE_PO' ? parsed.documentId : null;
-      throw new PoRejectedError(`JAGGAER rejected PO ${po.poNumber}${where}: ${reason}`, capture, duplicate);
+      // A body-level 5xx is JAGGAER failing, not the PO being wrong: worth trying again later.
+      throw new PoRejectedError(`JAGGAER rejected PO ${po.poNumber}${where}: ${reason}`, capture, duplicate, 'jaggaer_rejected', !firstError && parsed.statusCode >= 500);
     }
     if (!parsed.documentId) throw new PoRejectedError(`JAGGAER accepted PO ${po.poNumber} but returned no document id.`, capture);
     return { documentId: parsed.documentId, status: parsed.poStatus ?? 'Approved', capture };
