@@ -135,8 +135,9 @@ export class Http {
       this.stats.requests++;
       let res: AxiosResponse | null = null;
       let netErr: (Error & { code?: string }) | null = null;
+      // Outside the try: an unusable CA file or proxy setting is a settings problem, not a network failure.
+      const agents = this.agentsFor(req.url);
       try {
-        const agents = this.agentsFor(req.url);
         res = await this.axios.request({
           method: req.method,
           url: req.url,

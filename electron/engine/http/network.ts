@@ -44,6 +44,31 @@ export function loadCa(file: string | null | undefined): string[] | undefined {
   return [...tls.rootCertificates, pem];
 }
 
+/**
+ * HttpsProxyAgent (v9) resets its own options, so a `ca` given to it reaches only the TLS to the proxy, not
+ * the TLS to the target through the tunnel; and it drops the target host before the TLS upgrade, so an
+ * IP-address target is checked against "localhost". This passes the extra CAs into each target connection
+ * and checks the certificate against the real target host.
+ */
+class CaAwareProxyAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: string,
+    private readonly extraCa: string[] | undefined,
+  ) {
+    super(proxy, { keepAlive: true, ...(extraCa ? { ca: extraCa } : {}) });
+  }
+
+  override connect(req: http.ClientRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]): Promise<net.Socket> {
+    const host = String(opts.host);
+    const checked = {
+      ...opts,
+      ...(this.extraCa ? { ca: this.extraCa } : {}),
+      checkServerIdentity: (_servername: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(host, cert),
+    } as typeof opts;
+    return super.connect(req, checked);
+  }
+}
+
 function withConnectTimeout<T extends http.Agent>(agent: T, ms: number): T {
   const original = (agent as unknown as { createConnection: (...args: unknown[]) => net.Socket }).createConnection.bind(agent);
   (agent as unknown as { createConnection: (...args: unknown[]) => net.Socket }).createConnection = (...args: unknown[]) => {
@@ -96,7 +121,7 @@ export function agentsFor(targetUrl: string, settings: NetworkSettings = {}, env
   if (proxy) {
     return {
       httpAgent: new HttpProxyAgent(proxy, { keepAlive: true }),
-      httpsAgent: new HttpsProxyAgent(proxy, { keepAlive: true, ...(ca ? { ca } : {}) }),
+      httpsAgent: new CaAwareProxyAgent(proxy, ca),
       proxy,
     };
   }
