@@ -117,6 +117,7 @@ export class Http {
     const what = req.what ?? `${req.method} ${new URL(req.url).pathname}`;
     const safeByNature = req.idempotent ?? req.method !== 'POST';
     let attempt = 0;
+    let throttles = 0;
     let renewed = false;
     let waited = 0;
     for (;;) {
@@ -187,8 +188,14 @@ export class Http {
           if (res.status === 429) this.stats.throttled++;
           // 429 and 503 come before the backend does anything; 502/504 may hide a write that went through.
           const notApplied = safeByNature || res.status === 429 || res.status === 503 || (await this.proveNotApplied(req));
-          if (notApplied) retryDelay = serverDelay ?? backoffMs(attempt, this.policy, this.opts.random);
-          else failure = uncertainWrite(system, what, `HTTP ${res.status}`, capture);
+          if (!notApplied) failure = uncertainWrite(system, what, `HTTP ${res.status}`, capture);
+          else if (res.status === 429 && this.opts.limiter) {
+            // The shared budget has learned from this 429 and holds every request (this one too) until the
+            // quota has room: throttling is bounded by total time, not by the attempt count.
+            retryDelay = 0;
+            throttles++;
+            attempt--;
+          } else retryDelay = serverDelay ?? backoffMs(attempt, this.policy, this.opts.random);
         }
       } else {
         const kind = classifyNetworkError(netErr?.code, netErr?.message ?? '');
@@ -202,8 +209,8 @@ export class Http {
 
       if (retryDelay === null) throw failure;
       const elapsed = Date.now() - started;
-      if (attempt >= this.policy.maxAttempts || elapsed + retryDelay > this.policy.maxTotalMs) {
-        throw new ConnectorError(failure.code, `${failure.message} Ferry tried ${attempt} times over ${Math.round(elapsed / 1000)} s and will try again on the next run.`, {
+      if (attempt >= this.policy.maxAttempts || throttles > 50 || elapsed + retryDelay > this.policy.maxTotalMs) {
+        throw new ConnectorError(failure.code, `${failure.message} Ferry tried ${attempt + throttles} times over ${Math.round(elapsed / 1000)} s and will try again on the next run.`, {
           system,
           retryable: true,
           status: failure.status,
@@ -211,10 +218,12 @@ export class Http {
         });
       }
       this.stats.retries++;
-      this.stats.waitedMs += retryDelay;
-      waited += retryDelay;
-      this.opts.onWait?.({ reason: 'retry', ms: retryDelay, attempt, cause: res ? `HTTP ${res.status}` : (netErr?.code ?? 'network') });
-      await sleep(retryDelay);
+      if (retryDelay > 0) {
+        this.stats.waitedMs += retryDelay;
+        waited += retryDelay;
+        this.opts.onWait?.({ reason: 'retry', ms: retryDelay, attempt, cause: res ? `HTTP ${res.status}` : (netErr?.code ?? 'network') });
+        await sleep(retryDelay);
+      }
     }
   }
 

@@ -16,7 +16,11 @@ export interface RateLimiter {
 /**
  * Token bucket. With a configured limit L per minute it refills at 0.9·L/min with a burst of 5 % of L, so
  * that no 60-second window ever carries more than 0.95·L requests (the gateway counts a sliding minute).
- * Without a known limit it starts generous and adapts: halve on a 429, grow 10 % per 20 successes.
+ *
+ * Without a known limit it starts generous and learns from the first 429: the requests that got through in
+ * the last minute are the quota, so it paces at 90 % of that from then on, and — when the server gives no
+ * Retry-After (ION documents none) — waits until that minute has room again instead of hammering it. After a
+ * quiet minute it speeds up by 10 % a minute, never past a configured limit.
  */
 export class TokenBucket implements RateLimiter {
   private tokens: number;
@@ -25,7 +29,10 @@ export class TokenBucket implements RateLimiter {
   private capacity: number;
   private queue: Promise<unknown> = Promise.resolve();
   private pausedUntil = 0;
-  private successes = 0;
+  private sent: number[] = [];
+  private lastThrottle: number | null = null;
+  private lastIncrease: number | null = null;
+  private readonly maxRate: number;
 
   constructor(
     limitPerMinute: number | null,
@@ -34,6 +41,7 @@ export class TokenBucket implements RateLimiter {
     this.adaptive = limitPerMinute === null;
     const start = limitPerMinute === null ? (opts.startPerMinute ?? 600) : limitPerMinute * 0.9;
     this.rate = start / 60_000;
+    this.maxRate = (limitPerMinute === null ? (opts.ceilingPerMinute ?? 10_000) : limitPerMinute * 0.9) / 60_000;
     this.capacity = Math.max(1, Math.floor((limitPerMinute ?? start) * 0.05));
     this.tokens = this.capacity;
   }
@@ -59,36 +67,40 @@ export class TokenBucket implements RateLimiter {
         await sleep(this.pausedUntil - now);
         continue;
       }
+      this.recover(now);
       this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.rate);
       this.last = now;
       if (this.tokens >= 1) {
         this.tokens -= 1;
+        this.sent.push(now);
+        if (this.sent.length > 20_000) this.sent = this.sent.filter((t) => t > now - 60_000);
         return Date.now() - started;
       }
       await sleep(Math.ceil((1 - this.tokens) / this.rate));
     }
   }
 
+  private recover(now: number): void {
+    if (this.lastThrottle === null || now - this.lastThrottle < 60_000 || (this.lastIncrease !== null && now - this.lastIncrease < 60_000)) return;
+    this.lastIncrease = now;
+    this.rate = Math.min(this.maxRate, this.rate * 1.1);
+  }
+
   observe(status: number, retryAfterMs: number | null): void {
-    if (status === 429) {
-      this.successes = 0;
-      if (retryAfterMs !== null) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
-      if (this.adaptive) {
-        const floor = (this.opts.floorPerMinute ?? 10) / 60_000;
-        this.rate = Math.max(floor, this.rate / 2);
-        this.capacity = 1;
-        this.tokens = Math.min(this.tokens, 0);
-      }
-      return;
-    }
-    if (this.adaptive && status < 400 && ++this.successes >= 20) {
-      this.successes = 0;
-      const ceiling = (this.opts.ceilingPerMinute ?? 10_000) / 60_000;
-      this.rate = Math.min(ceiling, this.rate * 1.1);
-    }
+    if (status !== 429) return;
+    const now = Date.now();
+    this.lastThrottle = now;
+    this.sent = this.sent.filter((t) => t > now - 60_000);
+    // The throttled request itself is in `sent`; the ones before it are what the quota allowed.
+    const allowed = this.sent.length - 1;
+    const floor = (this.opts.floorPerMinute ?? 10) / 60_000;
+    this.rate = allowed >= 2 ? Math.max(floor, Math.min(this.rate, (0.9 * allowed) / 60_000)) : Math.max(floor, this.rate / 2);
+    this.capacity = 1;
+    this.tokens = Math.min(this.tokens, 0);
+    const windowFrees = (this.sent[0] ?? now) + 60_000 + 250;
+    this.pausedUntil = Math.max(this.pausedUntil, retryAfterMs !== null ? now + retryAfterMs : windowFrees);
   }
 }
-
 const buckets = new Map<string, TokenBucket>();
 
 /** The shared bucket for one tenant or host (e.g. "ion:ACME_PRD", "jira:acme.atlassian.net"). */
