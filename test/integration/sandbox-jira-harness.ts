@@ -22,7 +22,24 @@ export interface Recorded {
   text: string;
 }
 
-type Operation = { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+type Operation = {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> };
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+};
+
+/** One request as the sandbox received it (recorded by a hook on its app, so exactly what went on the wire). */
+export interface SentRequest {
+  method: string;
+  /** Path and query, as sent. */
+  url: string;
+  authorization: string | undefined;
+  /** The parsed JSON body, once a route was about to handle it (undefined when refused before that). */
+  body: unknown;
+  /** The request got past authentication, rate limit and body parsing to its route. */
+  handled: boolean;
+  status: number | null;
+}
 type Spec = { paths: Record<string, Record<string, Operation>> };
 
 /**
@@ -98,9 +115,44 @@ export class SpecValidator {
     }
     if (body === undefined) return { checked: false, error: `${method} ${template} ${status}: expected a JSON body` };
     if (validate(body)) return { checked: true };
-    const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
-    return { checked: false, error: `${method} ${template} ${status}: ${errors.join('; ')}` };
+    return { checked: false, error: `${method} ${template} ${status}: ${ajvErrors(validate)}` };
   }
+
+  /**
+   * A request against the operation it calls: query parameters the operation declares, and the body against
+   * its requestBody schema (or no body where it takes none).
+   */
+  validateRequest(method: string, rawUrl: string, body?: unknown): Verdict {
+    const [rawPath = '', query = ''] = rawUrl.split('?', 2);
+    const p = rawPath.replace(/^\/ex\/jira\/[0-9a-f-]+/, '');
+    const template = this.template(p);
+    if (!template) return p.startsWith('/rest/api/3/') ? { checked: false, error: `${method} ${p}: no such path in the spec` } : { checked: false, skipped: 'outside the REST v3 spec' };
+    const m = method.toLowerCase();
+    const op = this.spec.paths[template]?.[m];
+    if (!op) return { checked: false, error: `${method} ${template}: no such operation in the spec` };
+    const declared = new Set((op.parameters ?? []).filter((x) => x.in === 'query').map((x) => x.name));
+    const unknown = [...new URLSearchParams(query).keys()].filter((k) => !declared.has(k));
+    if (unknown.length) return { checked: false, error: `${method} ${template}: query parameters not in the spec: ${unknown.join(', ')}` };
+    const media = op.requestBody?.content;
+    const mediaType = media && Object.keys(media).find((x) => x.includes('json'));
+    if (!mediaType) return body === undefined ? { checked: true } : { checked: false, error: `${method} ${template}: a body on an operation that takes none` };
+    if (body === undefined) return op.requestBody?.required ? { checked: false, error: `${method} ${template}: the required body is missing` } : { checked: true };
+    const pointer = ['paths', template, m, 'requestBody', 'content', mediaType, 'schema'].map((x) => x.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+    let validate = this.compiled.get(pointer);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: `jira-openapi#/${pointer}` });
+      this.compiled.set(pointer, validate);
+    }
+    if (validate(body)) return { checked: true };
+    return { checked: false, error: `${method} ${template} request: ${ajvErrors(validate)}` };
+  }
+}
+
+function ajvErrors(validate: ValidateFunction): string {
+  return (validate.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`)
+    .join('; ');
 }
 
 let shared: SpecValidator | undefined;
@@ -116,6 +168,14 @@ export function expectConformance(recorded: Recorded[], minChecked: number): voi
   expect(verdicts.filter((x) => x.checked).length).toBeGreaterThanOrEqual(minChecked);
 }
 
+/** Validates every request the sandbox received that reached a route; fails listing every mismatch. */
+export function expectRequestConformance(sent: SentRequest[], minChecked: number): void {
+  const v = specValidator();
+  const verdicts = sent.filter((r) => r.handled).map((r) => v.validateRequest(r.method, r.url, r.body));
+  expect(verdicts.flatMap((x) => (x.error ? [x.error] : []))).toEqual([]);
+  expect(verdicts.filter((x) => x.checked).length).toBeGreaterThanOrEqual(minChecked);
+}
+
 export type AuthKind = 'basic' | 'pat' | 'none' | { header: string };
 
 export interface JiraSandbox {
@@ -126,6 +186,8 @@ export interface JiraSandbox {
   base: string;
   gateway: string;
   recorded: Recorded[];
+  /** Every request the sandbox received, from any client, in order. */
+  sent: SentRequest[];
   call(method: string, urlPath: string, opts?: { body?: unknown; auth?: AuthKind; headers?: Record<string, string>; raw?: string; via?: 'site' | 'gateway' }): Promise<{ status: number; headers: Headers; body: unknown; text: string }>;
   /** A fresh OAuth access token (rotating the refresh token, as a client would). */
   oauthToken(): Promise<string>;
@@ -143,6 +205,23 @@ export async function startJira(opts: { seed?: number; projects?: boolean } = {}
   const tenant: SandboxTenant = { id: 'FERRY_TST', ido: new IdoTables(opts.projects === false ? {} : { SLProjs: SLPROJS }, {}, ctx.clock, () => {}) };
   const state = generateJira(ctx, tenant);
   const app = Fastify();
+  const sent: SentRequest[] = [];
+  const entries = new WeakMap<object, SentRequest>();
+  // Root hooks run before the sandbox's own (outage, authentication, rate limit), so even refused requests
+  // are recorded; preHandler runs after body parsing, once a route is about to answer.
+  app.addHook('onRequest', async (req) => {
+    const entry: SentRequest = { method: req.method, url: req.url, authorization: req.headers.authorization, body: undefined, handled: false, status: null };
+    entries.set(req, entry);
+    sent.push(entry);
+  });
+  app.addHook('preHandler', async (req) => {
+    const entry = entries.get(req);
+    if (entry) Object.assign(entry, { body: req.body ?? undefined, handled: true });
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const entry = entries.get(req);
+    if (entry) entry.status = reply.statusCode;
+  });
   await registerJira(app, ctx, tenant, state);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
@@ -167,6 +246,7 @@ export async function startJira(opts: { seed?: number; projects?: boolean } = {}
     base,
     gateway,
     recorded,
+    sent,
     async call(method, urlPath, o = {}) {
       const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
       // Like a real client, the gateway path renews the access token when the sandbox clock says it expired.

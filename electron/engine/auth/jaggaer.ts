@@ -4,9 +4,12 @@ import { TokenCache } from './token-cache';
 
 export const KEYCLOAK_TOKEN_PATH = '/auth/realms/J1p-integrations/protocol/openid-connect/token';
 
-/** JAGGAER One (J1P) REST: Keycloak client-credentials tokens, cached and renewed before expiry. */
-export function jaggaerTokenCache(http: Http, cfg: { baseUrl: string; clientId: string; clientSecret: string }): TokenCache {
-  const url = cfg.baseUrl.replace(/\/+$/, '') + KEYCLOAK_TOKEN_PATH;
+/**
+ * JAGGAER One (J1P) REST: Keycloak client-credentials tokens, cached and renewed before expiry. `tokenPath`
+ * is the customer's when JAGGAER gave them another realm.
+ */
+export function jaggaerTokenCache(http: Http, cfg: { baseUrl: string; clientId: string; clientSecret: string; tokenPath?: string }): TokenCache {
+  const url = cfg.baseUrl.replace(/\/+$/, '') + (cfg.tokenPath ?? KEYCLOAK_TOKEN_PATH);
   return new TokenCache(() =>
     requestToken(
       http,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { FerryError } from '../../../shared/errors';
 import { ionTokenCache } from '../auth/ion';
-import { jaggaerTokenCache } from '../auth/jaggaer';
 import type { TokenCache } from '../auth/token-cache';
 import type { HttpPool } from '../http/pool';
 import type { Profile } from '../store/profile';
@@ -10,7 +9,11 @@ import type { CloudSuiteAdapter } from './cloudsuite/adapter';
 import { IdoClient } from './cloudsuite/ido-client';
 import { IndustrialAdapter } from './cloudsuite/industrial';
 import type { IonapiConnection } from './cloudsuite/ionapi';
-import { DEFAULT_PO_IMPORT_PATH, JaggaerPoClient } from './jaggaer/po-import';
+import { M3Adapter } from './cloudsuite/m3';
+import { M3Client } from './cloudsuite/m3-client';
+import { JaggaerClient } from './jaggaer/client';
+import { jaggaerPathsConfig } from './jaggaer/paths';
+import { DEFAULT_PO_IMPORT_PATH, type JaggaerPoClient } from './jaggaer/po-import';
 
 // Stored connections → live clients. Config is validated on the way out of the database too: a row written
 // by an older version or edited by hand yields a sentence, not a crash mid-run.
@@ -18,9 +21,20 @@ import { DEFAULT_PO_IMPORT_PATH, JaggaerPoClient } from './jaggaer/po-import';
 /** ION's quota is set per tenant by its admin and not published; 300/min is Ferry's default (100–500 is typical). */
 export const DEFAULT_ION_LIMIT_PER_MINUTE = 300;
 
+/** M3 is addressed by company (CONO, 100 unless the tenant says otherwise) and optionally a division (DIVI). */
+const m3Settings = z.object({
+  company: z.number().int().min(0).max(999),
+  division: z.string().min(1).max(3).optional(),
+});
+export type M3Settings = z.infer<typeof m3Settings>;
+export const DEFAULT_M3_COMPANY = 100;
+
 const cloudsuiteConfig = z.object({
-  product: z.literal('industrial'),
+  // Connections saved before M3 existed have 'industrial' here and no m3 part.
+  product: z.enum(['industrial', 'm3']),
+  /** Industrial only: the Mongoose configuration (X-Infor-MongooseConfig). */
   mongooseConfig: z.string().min(1).nullable(),
+  m3: m3Settings.optional(),
   rateLimitPerMinute: z.number().int().min(1).max(10_000).nullable().default(DEFAULT_ION_LIMIT_PER_MINUTE),
   ionapi: z.object({
     kind: z.enum(['backend-service', 'client-credentials']),
@@ -43,24 +57,37 @@ export const jaggaerConfig = z.object({
   baseUrl: z.url(),
   poImportPath: z.string().startsWith('/').default(DEFAULT_PO_IMPORT_PATH),
   clientId: z.string().min(1),
+  /** The customer's endpoint paths where they differ from the published ones (JAGGAER specs are per customer). */
+  paths: jaggaerPathsConfig.optional(),
 });
 export type JaggaerConfig = z.infer<typeof jaggaerConfig>;
 export const jaggaerSecrets = z.object({ clientSecret: z.string().min(1), identity: z.string().min(1), sharedSecret: z.string().min(1) });
 export type JaggaerSecrets = z.infer<typeof jaggaerSecrets>;
 
-export function saveCloudSuiteConnection(profile: Profile, ionapi: IonapiConnection, mongooseConfig: string | null): void {
+/** Settings beside the .ionapi file; what is left out keeps its stored value (a re-import changes only the file). */
+export interface CloudSuiteConnectionOptions {
+  product?: 'industrial' | 'm3';
+  m3?: { company?: number; division?: string };
+  /** The tenant's ION quota per minute, or null when unknown (the budget then adapts to 429s). */
+  rateLimitPerMinute?: number | null;
+}
+
+export function saveCloudSuiteConnection(profile: Profile, ionapi: IonapiConnection, mongooseConfig: string | null, options: CloudSuiteConnectionOptions = {}): void {
   const previous = connectionConfig(profile.db, 'cloudsuite');
   const keepConfig = cloudsuiteConfig.safeParse(previous?.config);
   const { clientSecret, serviceAccount, ...publicPart } = ionapi;
+  const kept = keepConfig.success ? keepConfig.data : null;
+  const product = options.product ?? kept?.product ?? 'industrial';
   const config: CloudSuiteConfig = {
-    product: 'industrial',
-    mongooseConfig: mongooseConfig ?? (keepConfig.success ? keepConfig.data.mongooseConfig : null),
-    rateLimitPerMinute: keepConfig.success ? keepConfig.data.rateLimitPerMinute : DEFAULT_ION_LIMIT_PER_MINUTE,
+    product,
+    mongooseConfig: mongooseConfig ?? kept?.mongooseConfig ?? null,
+    m3: product === 'm3' ? m3Settings.parse({ company: options.m3?.company ?? kept?.m3?.company ?? DEFAULT_M3_COMPANY, division: options.m3?.division ?? kept?.m3?.division }) : kept?.m3,
+    rateLimitPerMinute: options.rateLimitPerMinute !== undefined ? options.rateLimitPerMinute : (kept ? kept.rateLimitPerMinute : DEFAULT_ION_LIMIT_PER_MINUTE),
     ionapi: publicPart,
   };
   const secrets: Record<string, string> = { clientSecret };
   if (serviceAccount) Object.assign(secrets, { accessKey: serviceAccount.accessKey, secretKey: serviceAccount.secretKey });
-  saveConnection(profile.db, profile.sealKey, 'cloudsuite', config, secrets);
+  saveConnection(profile.db, profile.sealKey, 'cloudsuite', cloudsuiteConfig.parse(config), secrets);
 }
 
 export function saveJaggaerConnection(profile: Profile, config: JaggaerConfig, secrets: JaggaerSecrets): void {
@@ -69,7 +96,9 @@ export function saveJaggaerConnection(profile: Profile, config: JaggaerConfig, s
 
 export interface CloudSuiteLink {
   adapter: CloudSuiteAdapter;
-  ido: IdoClient;
+  /** The product's own client: IDOs for Industrial, MI programs for M3 (the other is null). */
+  ido: IdoClient | null;
+  m3: M3Client | null;
   tokens: TokenCache;
   secrets: string[];
 }
@@ -84,9 +113,7 @@ export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteL
   if (!config.success || !secrets.success) {
     throw new FerryError('connection_damaged', 'The stored CloudSuite connection is incomplete; import the .ionapi file again in Connections.');
   }
-  if (!config.data.mongooseConfig) {
-    throw new FerryError('no_mongoose_config', 'Choose the CloudSuite configuration (for example CSI_DALS) in Connections before syncing.');
-  }
+  const { product, mongooseConfig } = config.data;
   const s = secrets.data;
   const ionapi: IonapiConnection = {
     ...config.data.ionapi,
@@ -97,11 +124,20 @@ export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteL
   // One request budget per tenant: every flow of this tenant draws from it.
   const http = pool.create({ system: 'CloudSuite', limiterKey: `ion:${ionapi.gatewayUrl}/${ionapi.tenant}`, perMinute: config.data.rateLimitPerMinute, secrets: secretValues });
   const tokens = ionTokenCache(http, ionapi);
-  const ido = new IdoClient(http, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: config.data.mongooseConfig });
-  return { adapter: new IndustrialAdapter(ido), ido, tokens, secrets: secretValues };
+  if (product === 'm3') {
+    const settings = config.data.m3 ?? { company: DEFAULT_M3_COMPANY };
+    const m3 = new M3Client(http, tokens, { m3Base: `${ionapi.apiBase}/M3/m3api-rest/v2/execute`, company: settings.company });
+    return { adapter: new M3Adapter(m3, { division: settings.division }), ido: null, m3, tokens, secrets: secretValues };
+  }
+  if (!mongooseConfig) {
+    throw new FerryError('no_mongoose_config', 'Choose the CloudSuite configuration (for example CSI_DALS) in Connections before syncing.');
+  }
+  const ido = new IdoClient(http, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig });
+  return { adapter: new IndustrialAdapter(ido), ido, m3: null, tokens, secrets: secretValues };
 }
 
 export interface JaggaerLink {
+  client: JaggaerClient;
   po: JaggaerPoClient;
   tokens: TokenCache;
   secrets: string[];
@@ -118,9 +154,7 @@ export function connectJaggaer(profile: Profile, pool: HttpPool): JaggaerLink {
   const all = Object.values(secrets.data);
   // JAGGAER publishes no rate limit: the budget adapts to its 429s.
   const http = pool.create({ system: 'JAGGAER', limiterKey: `jaggaer:${new URL(config.data.baseUrl).host}`, perMinute: null, secrets: all });
-  return {
-    po: new JaggaerPoClient(http, { baseUrl: config.data.baseUrl, poImportPath: config.data.poImportPath, identity: secrets.data.identity, sharedSecret: secrets.data.sharedSecret }),
-    tokens: jaggaerTokenCache(http, { baseUrl: config.data.baseUrl, clientId: config.data.clientId, clientSecret: secrets.data.clientSecret }),
-    secrets: all,
-  };
+  const { baseUrl, clientId, poImportPath, paths } = config.data;
+  const client = new JaggaerClient(http, { baseUrl, clientId, poImportPath, paths, ...secrets.data });
+  return { client, po: client.po, tokens: client.tokens, secrets: all };
 }

@@ -113,9 +113,18 @@ export class Faults {
         if (rule.truncateRate && this.rand() < rule.truncateRate) {
           this.count('truncate');
           // Promise the whole length, send half, then cut the connection: what a dropped proxy looks like.
+          // A stream payload keeps Fastify from correcting Content-Length to the shorter body.
           reply.header('content-length', String(body.length));
-          reply.raw.once('finish', () => reply.raw.socket?.destroy());
-          return body.subarray(0, Math.floor(body.length / 2));
+          const half = body.subarray(0, Math.floor(body.length / 2));
+          let sent = false;
+          return new Readable({
+            read() {
+              if (sent) return;
+              sent = true;
+              this.push(half);
+              setTimeout(() => reply.raw.socket?.destroy(), 20);
+            },
+          });
         }
       }
       const slow = rules.find((r) => r.slowBodyMs)?.slowBodyMs;

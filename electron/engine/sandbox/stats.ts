@@ -6,10 +6,14 @@ export class RequestStats {
   private counts = new Map<string, number>();
 
   install(app: FastifyInstance, systemOf: (path: string) => SystemName): void {
-    app.addHook('onResponse', async (req, reply) => {
-      const route = req.routeOptions.url ?? req.url.split('?')[0]!;
-      const key = `${systemOf(req.url.split('?')[0]!)} ${req.method} ${route} ${reply.statusCode}`;
-      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    // Counted when the connection's response closes, not in onResponse: a fault that cuts the connection
+    // mid-answer skips onResponse, and those requests must still be counted (with the status they got).
+    app.addHook('onRequest', async (req, reply) => {
+      reply.raw.once('close', () => {
+        const route = req.routeOptions.url ?? req.url.split('?')[0]!;
+        const key = `${systemOf(req.url.split('?')[0]!)} ${req.method} ${route} ${reply.statusCode}`;
+        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      });
     });
   }
 

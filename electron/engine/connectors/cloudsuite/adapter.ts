@@ -1,18 +1,69 @@
-import type { PurchaseOrder, Vendor } from '../../../../shared/domain';
+import type {
+  ApVoucher,
+  ApVoucherKey,
+  ApVoucherRecord,
+  CostCenter,
+  GlAccount,
+  GlJournal,
+  GlJournalRecord,
+  NewVendor,
+  Project,
+  PurchaseOrder,
+  Vendor,
+  VendorChanges,
+} from '../../../../shared/domain';
 
 export interface PurchaseOrderPage {
   orders: PurchaseOrder[];
-  /** The newest modification time on this page: the cursor value once the page is recorded. */
+  /**
+   * Every change (header or line) up to this time is on this page or an earlier one: the cursor value once
+   * the page is recorded. Null when the page moves nothing.
+   */
   maxModifiedAt: string | null;
 }
 
+/** Fields Ferry writes back to a purchase order, by their finance meaning; each product maps them to its own. */
+export type PurchaseOrderField = 'jiraKey';
+
 /**
- * What flows ask of CloudSuite, whatever the product behind it. Industrial (Mongoose IDOs) implements it
- * now; M3 (MI programs) and later LN/FSM slot in behind the same interface.
+ * What flows ask of CloudSuite, whatever the product behind it: Industrial (Mongoose IDOs) and M3 (MI
+ * programs) today, LN and FSM later. Every write is safe to call again with the same input: it first looks
+ * for what an earlier, interrupted call left (by reference), and never creates a second voucher or journal.
+ * Failures are ConnectorErrors; CloudSuite's own refusals (IdoError, M3Error) are not retryable.
  */
 export interface CloudSuiteAdapter {
   readonly product: 'industrial' | 'm3';
-  /** POs whose header changed at or after `since`, oldest first, with their lines, a page at a time. */
+  /** What this product can do through its API; a flow checks these instead of catching `not_supported`. */
+  readonly supports: { purchaseOrderFields: boolean; journalLookup: boolean };
+
+  /**
+   * POs whose header or lines changed at or after `since`, oldest change first, with all their lines, a
+   * page of up to `pageSize` orders at a time (reads go by page, never one request per PO).
+   */
   purchaseOrdersChangedSince(since: Date, pageSize: number): AsyncGenerator<PurchaseOrderPage>;
+  /** One PO with its lines, or null when CloudSuite has no such PO. */
+  getPurchaseOrder(number: string): Promise<PurchaseOrder | null>;
+  /** Writes one field of a PO header (the Jira key). Throws `not_supported` where the product has no place for it. */
+  setPurchaseOrderField(number: string, field: PurchaseOrderField, value: string | null): Promise<void>;
+
   listVendors(): Promise<Vendor[]>;
+  /** Creates the vendor, or completes one an interrupted call left half-made; returns it as saved. */
+  createVendor(vendor: NewVendor): Promise<Vendor>;
+  updateVendor(number: string, changes: VendorChanges): Promise<Vendor>;
+
+  listGlAccounts(): Promise<GlAccount[]>;
+  listCostCenters(): Promise<CostCenter[]>;
+  listProjects(): Promise<Project[]>;
+
+  /**
+   * Enters the voucher with its distributions and posts it. When the voucher already exists (found by
+   * `findVoucherByReference`) it is completed and posted if need be, and returned; never entered twice.
+   */
+  createApVoucher(voucher: ApVoucher): Promise<ApVoucherRecord>;
+  findVoucherByReference(key: ApVoucherKey): Promise<ApVoucherRecord | null>;
+
+  /** Posts a balanced journal; an unbalanced one is refused before anything is sent (`journal_unbalanced`). */
+  postGlJournal(journal: GlJournal): Promise<GlJournalRecord>;
+  /** Throws `not_supported` where the product cannot read a journal back (see `supports.journalLookup`). */
+  findJournalByReference(reference: string): Promise<GlJournalRecord | null>;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bearer, type TokenCache } from '../../auth/token-cache';
 import type { Http } from '../../http/client';
 import { ConnectorError } from '../../http/errors';
+import { firstField } from './edge';
 
 // Mongoose IDO REST v2 through the ION API gateway: {apiBase}/CSI/IDORequestService/ido.
 
@@ -23,13 +24,51 @@ export interface IdoPage {
   moreRowsExist: boolean;
 }
 
-const loadResponse = z.object({
+const idoValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+// Envelopes are loose: Mongoose adds fields across releases and an unknown one must not stop a sync.
+const loadResponse = z.looseObject({
   Success: z.boolean(),
   Message: z.string().nullable().optional(),
-  Items: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))).nullable().optional(),
+  Items: z.array(z.record(z.string(), idoValue)).nullable().optional(),
   Bookmark: z.string().nullable().optional(),
   MoreRowsExist: z.boolean().optional(),
 });
+
+const updateResponse = z.looseObject({
+  Success: z.boolean(),
+  Message: z.string().nullable().optional(),
+  RefreshItems: z
+    .array(z.looseObject({ ItemId: z.string().nullable().optional(), Properties: z.array(z.looseObject({ Name: z.string(), Value: idoValue.optional() })).nullable().optional() }))
+    .nullable()
+    .optional(),
+});
+
+const invokeResponse = z.looseObject({
+  Success: z.boolean(),
+  Message: z.string().nullable().optional(),
+  ReturnValue: z.union([z.string(), z.number()]).nullable().optional(),
+  Parameters: z.array(idoValue).nullable().optional(),
+});
+
+/** One row change of an UpdateCollection request. */
+export interface IdoChange {
+  action: 'insert' | 'update' | 'delete';
+  /** The row's `_ItemId` from a load (not readOnly): update and delete find the row, and lock it, by it. */
+  itemId?: string;
+  /** The properties to write; every one is sent as Modified. */
+  properties: Record<string, IdoValue>;
+}
+
+export interface IdoWriteOptions {
+  what?: string;
+  /** For a write whose answer was lost: prove it did not happen, so it may be sent again (see Http.send). */
+  verifyNotApplied?: () => Promise<boolean>;
+  /** The write may be repeated as it is (an update that only sets values, without locking). */
+  idempotent?: boolean;
+}
+
+const ACTIONS = { insert: 1, update: 2, delete: 4 } as const;
 
 /** Success:false on HTTP 200: CloudSuite understood the request and refused it; trying again will not help. */
 export class IdoError extends ConnectorError {
@@ -61,12 +100,9 @@ export class IdoClient {
       params.bookmark = bookmark;
     }
     const data = await this.get(`/load/${encodeURIComponent(ido)}`, params, true, `loading ${ido}`);
-    const body = loadResponse.safeParse(data);
-    if (!body.success) {
-      throw new ConnectorError('ido_bad_response', `CloudSuite answered a request to ${ido} with something Ferry cannot read.`, { system: 'CloudSuite', retryable: true });
-    }
-    if (!body.data.Success) throw new IdoError(ido, body.data.Message ?? 'no reason given');
-    return { items: body.data.Items ?? [], bookmark: body.data.Bookmark ?? null, moreRowsExist: body.data.MoreRowsExist ?? false };
+    const body = envelope(loadResponse, data, ido);
+    if (!body.Success) throw new IdoError(ido, body.Message ?? 'no reason given');
+    return { items: body.Items ?? [], bookmark: body.Bookmark ?? null, moreRowsExist: body.MoreRowsExist ?? false };
   }
 
   /** Every page of a load, following the bookmark until MoreRowsExist is false. */
@@ -89,6 +125,42 @@ export class IdoClient {
     return all;
   }
 
+  /**
+   * One insert, update or delete (field advice: one change per request, so a refusal names one row and
+   * nothing is half-saved). Updates and deletes lock on the RecordDate inside `_ItemId`. Returns the row as
+   * saved (RefreshItems), with its new `_ItemId`; null after a delete.
+   */
+  async update(ido: string, change: IdoChange, opts: IdoWriteOptions = {}): Promise<IdoItem | null> {
+    const body = {
+      IDOName: ido,
+      RefreshAfterSave: true,
+      Changes: [
+        {
+          Action: ACTIONS[change.action],
+          ItemId: change.itemId ?? (change.action === 'insert' ? `PBT=[${ido.toLowerCase()}]` : null),
+          UpdateLocking: 1,
+          Properties: Object.entries(change.properties).map(([Name, v]) => ({ Name, Value: v === null ? null : String(v), Modified: true, IsNull: v === null })),
+        },
+      ],
+    };
+    const data = await this.post(`/update/${encodeURIComponent(ido)}`, { refresh: 'true' }, body, { what: `${change.action === 'insert' ? 'adding' : change.action === 'update' ? 'changing' : 'deleting'} ${ido}`, ...opts });
+    const res = envelope(updateResponse, data, ido, true);
+    if (!res.Success) throw new IdoError(ido, res.Message ?? 'no reason given');
+    const item = res.RefreshItems?.[0];
+    if (!item) return null;
+    const row: IdoItem = Object.fromEntries((item.Properties ?? []).map((p) => [p.Name, p.Value ?? null]));
+    if (item.ItemId) row._ItemId = item.ItemId;
+    return row;
+  }
+
+  /** Calls an IDO method; parameters come back with the output ones (the Infobar last) filled in. */
+  async invoke(ido: string, method: string, parameters: (string | null)[], opts: IdoWriteOptions = {}): Promise<{ returnValue: string | null; parameters: IdoValue[] }> {
+    const data = await this.post(`/invoke/${encodeURIComponent(ido)}`, { method }, parameters, { what: `running ${ido}.${method}`, ...opts });
+    const res = envelope(invokeResponse, data, `${ido}.${method}`, true);
+    if (!res.Success) throw new IdoError(`${ido}.${method}`, res.Message ?? 'no reason given');
+    return { returnValue: res.ReturnValue === null || res.ReturnValue === undefined ? null : String(res.ReturnValue), parameters: res.Parameters ?? [] };
+  }
+
   async configurations(): Promise<string[]> {
     const data = await this.get('/configurations', {}, false, 'listing configurations');
     const body = z.object({ Configurations: z.array(z.string()).optional() }).passthrough().safeParse(data);
@@ -101,6 +173,42 @@ export class IdoClient {
     const res = await this.http.send({ method: 'GET', url: this.cfg.idoBase + path, params, headers, auth: bearer(this.tokens), what });
     return res.data;
   }
+
+  /** POST is never repeated blindly: only when `idempotent`, or when `verifyNotApplied` proves it did not land. */
+  private async post(path: string, params: Record<string, string>, data: unknown, o: IdoWriteOptions & { what: string }): Promise<unknown> {
+    const res = await this.http.send({
+      method: 'POST',
+      url: this.cfg.idoBase + path,
+      params,
+      data,
+      headers: { 'X-Infor-MongooseConfig': this.cfg.mongooseConfig, 'Content-Type': 'application/json' },
+      auth: bearer(this.tokens),
+      what: o.what,
+      idempotent: o.idempotent,
+      verifyNotApplied: o.verifyNotApplied,
+    });
+    return res.data;
+  }
+}
+
+/** The Mongoose envelope, or a sentence naming what is missing from it. */
+function envelope<S extends z.ZodType>(schema: S, data: unknown, ido: string, write = false): z.output<S> {
+  const body = schema.safeParse(data);
+  if (body.success) return body.data;
+  // An answer cut short reads as garbage: for a write that means it may or may not have been saved.
+  if (write) {
+    throw new ConnectorError('write_uncertain', `CloudSuite's answer to a change of ${ido} could not be read, so Ferry cannot tell whether it was saved; the next step checks CloudSuite first.`, {
+      system: 'CloudSuite',
+      retryable: true,
+      detail: { ido, field: firstField(body.error) },
+    });
+  }
+  // Retryable: a proxy's error page or a half-written answer is the usual cause, and it passes.
+  throw new ConnectorError('ido_bad_response', `CloudSuite answered a request to ${ido} with something Ferry cannot read ("${firstField(body.error)}" is missing or not valid).`, {
+    system: 'CloudSuite',
+    retryable: true,
+    detail: { ido, field: firstField(body.error) },
+  });
 }
 
 /** IDO dates arrive as "yyyyMMdd HH:mm:ss.fff" (site time, no zone); Ferry treats them as UTC. */

@@ -1,97 +1,100 @@
-import type { PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatus, Vendor } from '../../../../shared/domain';
-import type { CloudSuiteAdapter, PurchaseOrderPage } from './adapter';
-import { idoDateLiteral, idoString, parseIdoDate, type IdoClient, type IdoItem, type IdoValue } from './ido-client';
+import type {
+  ApVoucher,
+  ApVoucherKey,
+  ApVoucherRecord,
+  CostCenter,
+  GlAccount,
+  GlJournal,
+  GlJournalRecord,
+  NewVendor,
+  Project,
+  PurchaseOrder,
+  Vendor,
+  VendorChanges,
+} from '../../../../shared/domain';
+import type { CloudSuiteAdapter, PurchaseOrderField, PurchaseOrderPage } from './adapter';
+import type { IdoClient } from './ido-client';
+import { IndustrialJournals } from './industrial-journals';
+import { DEFAULT_PO_FIELDS, IndustrialOrders } from './industrial-orders';
+import { IndustrialReference } from './industrial-reference';
+import { IndustrialVendors } from './industrial-vendors';
+import { IndustrialVouchers } from './industrial-vouchers';
 
-// CloudSuite Industrial (SyteLine) through Mongoose IDOs. Reads go by page: one SLPos page, then one
-// SLPoItems request for all of that page's lines, so requests per PO stay far below one.
+// CloudSuite Industrial (SyteLine) through Mongoose IDOs, one file per kind of record.
 
-const PO_PROPERTIES = ['PoNum', 'VendNum', 'OrderDate', 'Stat', 'Type', 'Whse', 'Buyer', 'RecordDate'] as const;
-const LINE_PROPERTIES = [
-  'PoNum', 'PoLine', 'PoRelease', 'Item', 'Description', 'QtyOrdered', 'ItemCost', 'UM', 'DueDate', 'Stat',
-  'NonInvAcct', 'NonInvAcctUnit1', 'NonInvAcctUnit2', 'NonInvAcctUnit3', 'NonInvAcctUnit4',
-] as const;
-const VENDOR_PROPERTIES = ['VendNum', 'Name', 'CurrCode', 'TermsCode', 'Stat'] as const;
-
-const statuses: Record<string, PurchaseOrderStatus> = { P: 'planned', O: 'ordered', F: 'filled', C: 'complete', H: 'history' };
-
-const str = (v: IdoValue | undefined): string | null => (v === null || v === undefined || String(v).trim() === '' ? null : String(v).trim());
-const num = (v: IdoValue | undefined): number => {
-  const n = Number(v);
-  return Number.isFinite(n) ? n : 0;
-};
+export interface IndustrialOptions {
+  /** The SLPos user field per writable PO field, where the customer named it differently (default Uf_JiraKey). */
+  purchaseOrderFields?: Partial<Record<PurchaseOrderField, string>>;
+  /** SLJournals.JournalId for Ferry's journal lines (default GL). */
+  journalId?: string;
+}
 
 export class IndustrialAdapter implements CloudSuiteAdapter {
   readonly product = 'industrial' as const;
+  readonly supports = { purchaseOrderFields: true, journalLookup: true };
+  private readonly orders: IndustrialOrders;
+  private readonly vendors: IndustrialVendors;
+  private readonly reference: IndustrialReference;
+  private readonly vouchers: IndustrialVouchers;
+  private readonly journals: IndustrialJournals;
 
-  constructor(private readonly ido: IdoClient) {}
-
-  async *purchaseOrdersChangedSince(since: Date, pageSize: number): AsyncGenerator<PurchaseOrderPage> {
-    const pages = this.ido.loadPages('SLPos', {
-      properties: PO_PROPERTIES,
-      filter: `RecordDate >= ${idoDateLiteral(since)}`,
-      orderBy: 'RecordDate, PoNum',
-      recordCap: pageSize,
-      readOnly: true,
-    });
-    for await (const heads of pages) {
-      const numbers = heads.map((h) => str(h.PoNum)).filter((n): n is string => n !== null);
-      const lines = numbers.length === 0 ? [] : await this.ido.loadAll('SLPoItems', {
-        properties: LINE_PROPERTIES,
-        filter: `PoNum IN (${numbers.map(idoString).join(', ')})`,
-        orderBy: 'PoNum, PoLine, PoRelease',
-        recordCap: 0,
-        readOnly: true,
-      });
-      const byPo = new Map<string, PurchaseOrderLine[]>();
-      for (const l of lines) {
-        const po = str(l.PoNum);
-        if (po === null) continue;
-        byPo.set(po, [...(byPo.get(po) ?? []), toLine(l)]);
-      }
-      const orders = heads.map((h) => toOrder(h, byPo.get(str(h.PoNum) ?? '') ?? []));
-      const maxModifiedAt = orders.reduce<string | null>((m, o) => (m === null || o.modifiedAt > m ? o.modifiedAt : m), null);
-      yield { orders, maxModifiedAt };
-    }
+  constructor(ido: IdoClient, options: IndustrialOptions = {}) {
+    this.orders = new IndustrialOrders(ido, { ...DEFAULT_PO_FIELDS, ...options.purchaseOrderFields });
+    this.vendors = new IndustrialVendors(ido);
+    this.reference = new IndustrialReference(ido);
+    this.vouchers = new IndustrialVouchers(ido);
+    this.journals = new IndustrialJournals(ido, options.journalId ?? 'GL');
   }
 
-  async listVendors(): Promise<Vendor[]> {
-    const rows = await this.ido.loadAll('SLVendors', { properties: VENDOR_PROPERTIES, orderBy: 'VendNum', recordCap: 0, readOnly: true });
-    return rows.map((r) => ({
-      number: str(r.VendNum) ?? '',
-      name: str(r.Name) ?? '',
-      currency: str(r.CurrCode),
-      paymentTerms: str(r.TermsCode),
-      status: str(r.Stat),
-    }));
+  purchaseOrdersChangedSince(since: Date, pageSize: number): AsyncGenerator<PurchaseOrderPage> {
+    return this.orders.changedSince(since, pageSize);
   }
-}
 
-function toOrder(h: IdoItem, lines: PurchaseOrderLine[]): PurchaseOrder {
-  return {
-    number: str(h.PoNum) ?? '',
-    vendorNumber: str(h.VendNum) ?? '',
-    orderDate: parseIdoDate(h.OrderDate ?? null),
-    status: statuses[str(h.Stat) ?? ''] ?? 'unknown',
-    type: str(h.Type),
-    warehouse: str(h.Whse),
-    buyer: str(h.Buyer),
-    modifiedAt: parseIdoDate(h.RecordDate ?? null) ?? new Date(0).toISOString(),
-    lines,
-  };
-}
+  getPurchaseOrder(number: string): Promise<PurchaseOrder | null> {
+    return this.orders.get(number);
+  }
 
-function toLine(l: IdoItem): PurchaseOrderLine {
-  return {
-    line: num(l.PoLine),
-    release: num(l.PoRelease),
-    item: str(l.Item),
-    description: str(l.Description) ?? '',
-    quantity: num(l.QtyOrdered),
-    unitCost: num(l.ItemCost),
-    unitOfMeasure: str(l.UM) ?? 'EA',
-    dueDate: parseIdoDate(l.DueDate ?? null),
-    status: str(l.Stat) ?? '',
-    glAccount: str(l.NonInvAcct),
-    unitCodes: [str(l.NonInvAcctUnit1), str(l.NonInvAcctUnit2), str(l.NonInvAcctUnit3), str(l.NonInvAcctUnit4)],
-  };
+  setPurchaseOrderField(number: string, field: PurchaseOrderField, value: string | null): Promise<void> {
+    return this.orders.setField(number, field, value);
+  }
+
+  listVendors(): Promise<Vendor[]> {
+    return this.vendors.list();
+  }
+
+  createVendor(vendor: NewVendor): Promise<Vendor> {
+    return this.vendors.create(vendor);
+  }
+
+  updateVendor(number: string, changes: VendorChanges): Promise<Vendor> {
+    return this.vendors.update(number, changes);
+  }
+
+  listGlAccounts(): Promise<GlAccount[]> {
+    return this.reference.glAccounts();
+  }
+
+  listCostCenters(): Promise<CostCenter[]> {
+    return this.reference.costCenters();
+  }
+
+  listProjects(): Promise<Project[]> {
+    return this.reference.projects();
+  }
+
+  createApVoucher(voucher: ApVoucher): Promise<ApVoucherRecord> {
+    return this.vouchers.create(voucher);
+  }
+
+  findVoucherByReference(key: ApVoucherKey): Promise<ApVoucherRecord | null> {
+    return this.vouchers.find(key);
+  }
+
+  postGlJournal(journal: GlJournal): Promise<GlJournalRecord> {
+    return this.journals.post(journal);
+  }
+
+  findJournalByReference(reference: string): Promise<GlJournalRecord | null> {
+    return this.journals.find(reference);
+  }
 }

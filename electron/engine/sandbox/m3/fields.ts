@@ -14,7 +14,7 @@ const FIELD_TEXT: Record<string, string> = {
   SQRY: 'Search query', SUNO: 'Supplier number', SUNM: 'Supplier name', CSCD: 'Country', CUCD: 'Currency',
   TEPY: 'Payment terms', STAT: 'Status', PHNO: 'Telephone number', EMAL: 'E-mail address', YREF: 'Your reference',
   ADR1: 'Address line 1', ADR2: 'Address line 2', TOWN: 'City', ECAR: 'State', PONO: 'Postal code', SUCL: 'Supplier group',
-  INBN: 'Invoice batch number', IVDT: 'Invoice date', SINO: 'Supplier invoice number', CUAM: 'Foreign currency amount',
+  INBN: 'Invoice batch number', SPYN: 'Payee', IVDT: 'Invoice date', SINO: 'Supplier invoice number', CUAM: 'Foreign currency amount',
   ACDT: 'Accounting date', DUDT: 'Due date', RDTP: 'Line type', NLAM: 'Net amount - line', IVQA: 'Invoiced quantity',
   AIT1: 'Account', AIT2: 'Accounting dimension 2', AIT3: 'Accounting dimension 3', AIT4: 'Accounting dimension 4',
   AIT5: 'Accounting dimension 5', AIT6: 'Accounting dimension 6', AIT7: 'Accounting dimension 7',

@@ -3,15 +3,19 @@ import type { IdoTables } from '../../ido-tables';
 import { idoDate, idoDecimal } from '../../ido-schema';
 import { alreadyExists, blocked, cents, date, doesNotExist, integer, invalid, mustBeEntered, opt, optDate, optDecimal, optInteger, parse, req } from '../fields';
 import { AP_ACCOUNT, aitOf, aitToIdo, checkAccountingString, checkPeriodOpen } from '../ledger';
-import { idoDay, m3Date } from '../mapping';
-import type { Ait, InvoiceBatch, InvoiceLine } from '../state';
+import { idoDay, m3Date, m3Number } from '../mapping';
+import { INBN_REF, type Ait, type InvoiceBatch, type InvoiceLine } from '../state';
 import { M3_DIVISION, type M3Record, type Program, type TxContext } from '../types';
 
 // APS450MI, supplier invoice batch: AddHead opens a batch (INBN), AddLine adds lines, ApproveInvoice checks
 // the batch and turns it into a voucher the Industrial view sees (SLAptrxs + one SLAptrxds per line).
-// GetHead reads a batch back. Line types (RDTP): 1 = PO line (account from the PO line), 8 = accounting line
-// with its own accounting string AIT1..AIT7 (a sandbox reading: real AddLine takes no AIT fields and derives
-// the accounting from M3's rules).
+// GetHead reads a batch back; LstInvBySupInv lists the batches of a supplier invoice number (how a client
+// finds an invoice again after a lost answer). Line types (RDTP): 1 = PO line (account from the PO line),
+// 8 = accounting line with its own accounting string AIT1..AIT7 (a sandbox reading: real AddLine takes no AIT
+// fields and derives the accounting from M3's rules).
+//
+// Invoice status (SUPA) is the sandbox's reading, not Infor's code list: 10 = entered (batch open),
+// 90 = approved (a voucher exists). Approved batches outlive a restart through their voucher (SLAptrxs.Ref).
 
 const ait = { AIT1: opt(8), AIT2: opt(8), AIT3: opt(8), AIT4: opt(8), AIT5: opt(8), AIT6: opt(8), AIT7: opt(8) };
 
@@ -22,6 +26,7 @@ const addLine = z.object({
   INBN: req(10), RDTP: integer(1), NLAM: optDecimal(), PUNO: opt(10), PNLI: optInteger(5), PNLS: optInteger(3), IVQA: optDecimal(), ...ait,
 });
 const byInbn = z.object({ INBN: req(10) });
+const bySupplierInvoice = z.object({ SPYN: req(10), SUNO: req(10), SINO: req(24) });
 
 function activeSupplier(ido: IdoTables, suno: string) {
   const vendor = ido.find('SLVendors', (v) => v.VendNum === suno);
@@ -80,7 +85,18 @@ function accountingLine(ctx: TxContext, f: z.output<typeof addLine>): Omit<Invoi
 function headRecord(b: InvoiceBatch): M3Record {
   return {
     DIVI: M3_DIVISION, INBN: b.INBN, SUNO: b.SUNO, SINO: b.SINO, IVDT: b.IVDT, ACDT: b.ACDT, DUDT: b.DUDT, CUCD: b.CUCD, TEPY: b.TEPY,
-    CUAM: String(b.cents / 100), PUNO: b.PUNO, NOLN: String(b.lines.length), VONO: b.VONO ?? '',
+    CUAM: String(b.cents / 100), PUNO: b.PUNO, NOLN: String(b.lines.length), VONO: b.VONO ?? '', SUPA: b.VONO ? '90' : '10',
+  };
+}
+
+/** An approved batch no longer in memory (the sandbox restarted), read back from the voucher it became. */
+function approvedHead(ctx: TxContext, inbn: string): M3Record | null {
+  const v = ctx.ido.find('SLAptrxs', (r) => r.Ref === `APS450MI INBN ${inbn}`);
+  if (!v) return null;
+  const lines = ctx.ido.rows('SLAptrxds').filter((d) => d.VendNum === v.VendNum && d.Voucher === v.Voucher).length;
+  return {
+    DIVI: M3_DIVISION, INBN: inbn, SUNO: v.VendNum ?? '', SINO: v.InvNum ?? '', IVDT: m3Date(v.InvDate), ACDT: m3Date(v.InvDate), DUDT: m3Date(v.DueDate),
+    CUCD: v.CurrCode ?? '', TEPY: '', CUAM: m3Number(v.InvAmt), PUNO: v.PoNum ?? '', NOLN: String(lines), VONO: v.Voucher ?? '', SUPA: '90',
   };
 }
 
@@ -152,7 +168,27 @@ export const APS450MI: Program = {
   GetHead: (input, ctx) => {
     const { INBN } = parse(byInbn, input);
     const batch = ctx.state.invoiceBatches.get(INBN);
-    if (!batch) throw doesNotExist('INBN', INBN);
-    return [headRecord(batch)];
+    const record = batch ? headRecord(batch) : approvedHead(ctx, INBN);
+    if (!record) throw doesNotExist('INBN', INBN);
+    return [record];
+  },
+
+  /**
+   * Batches of one supplier invoice number, open and approved, by INBN. The sandbox has no payees apart from
+   * the supplier itself (M3's default), so SPYN must be the supplier. Out: INBN, IBTP, SUPA (real M3's
+   * fields); vouchers entered through the Industrial view have no batch and are not listed.
+   */
+  LstInvBySupInv: (input, ctx) => {
+    const f = parse(bySupplierInvoice, input);
+    if (f.SPYN !== f.SUNO) return [];
+    const inbns = new Map<string, string>();
+    for (const b of ctx.state.invoiceBatches.values()) if (b.SUNO === f.SUNO && b.SINO === f.SINO) inbns.set(b.INBN, b.VONO ? '90' : '10');
+    for (const v of ctx.ido.rows('SLAptrxs')) {
+      const m = v.VendNum === f.SUNO && v.InvNum === f.SINO ? INBN_REF.exec(v.Ref ?? '') : null;
+      if (m) inbns.set(m[1]!, '90');
+    }
+    return [...inbns]
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([INBN, SUPA]) => ({ DIVI: M3_DIVISION, INBN, IBTP: '', SUPA }));
   },
 };
