@@ -90,6 +90,28 @@ describe('po-to-jaggaer against the sandbox', () => {
     expect(link.target_id).toBe(jaggaerPos(sandbox)[po]!.documentId);
   });
 
+  it('never makes a second JAGGAER PO when connections drop before and after JAGGAER applied a PO', async () => {
+    // A quarter of the PO imports lose the connection before JAGGAER sees them, a quarter after JAGGAER
+    // stored the PO (the answer is cut off).
+    sandbox.faults.set({ seed: 3, rules: [{ system: 'jaggaer', path: 'POXMLImport', resetRate: 0.25, truncateRate: 0.25 }] });
+    const first = await engine.runFlow('po-to-jaggaer');
+    sandbox.faults.clear();
+    expect(sandbox.faults.injected.reset).toBeGreaterThan(0);
+    expect(sandbox.faults.injected.truncate).toBeGreaterThan(0);
+    const second = await engine.runFlow('po-to-jaggaer');
+    expect(second.counts.failed).toBe(0);
+
+    const ordered = orderedPos(sandbox);
+    const docs = jaggaerPos(sandbox);
+    expect(Object.keys(docs).sort()).toEqual([...ordered].sort());
+    expect(new Set(Object.values(docs).map((d) => d.documentId)).size).toBe(ordered.length);
+    const links = engine.profile.db.prepare('SELECT source_id, target_id FROM links').all() as { source_id: string; target_id: string }[];
+    expect(links).toHaveLength(ordered.length);
+    for (const l of links) expect(l.target_id).toBe(docs[l.source_id]!.documentId);
+    // The cut-off answers were retried (the import is idempotent by PO number), so more imports than POs.
+    expect(sandbox.stats.count({ system: 'jaggaer', route: 'POXMLImport' })).toBeGreaterThan(ordered.length);
+  });
+
   it('keeps a PO it cannot map in the failures queue with the reason, and carries on with the rest', async () => {
     const po = orderedPos(sandbox)[2]!;
     const { ido } = sandbox.runtime();
@@ -151,5 +173,12 @@ describe('po-to-jaggaer against the sandbox', () => {
     );
     expect(dump).toContain('PurchaseOrderMessage');
     for (const s of secrets) expect(dump.includes(s)).toBe(false);
+    // The audit trail keeps the exchange, with the XML credentials blanked out.
+    const row = engine.profile.db.prepare(`SELECT capture FROM audit_events WHERE action = 'create' LIMIT 1`).get() as { capture: string };
+    const capture = JSON.parse(row.capture) as { method: string; status: number; requestBody: string; responseBody: string };
+    expect(capture).toMatchObject({ method: 'POST', status: 200 });
+    expect(capture.requestBody).toContain('<SharedSecret>[redacted]</SharedSecret>');
+    expect(capture.requestBody).toContain('<Identity>[redacted]</Identity>');
+    expect(capture.responseBody).toContain('<DocumentId>');
   });
 });

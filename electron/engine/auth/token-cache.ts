@@ -11,6 +11,7 @@ export interface Token {
 export class TokenCache {
   private token: Token | null = null;
   private pending: Promise<Token> | null = null;
+  private lifetimeMs = Infinity;
 
   constructor(
     private readonly fetchToken: (current: Token | null) => Promise<Token>,
@@ -19,12 +20,17 @@ export class TokenCache {
   ) {}
 
   async get(): Promise<string> {
-    if (this.token && this.now() < this.token.expiresAt - this.marginMs) return this.token.accessToken;
+    // A tenant may issue tokens that live less than the margin; renewing at half-life then avoids fetching a
+    // new token for every single request.
+    const margin = Math.min(this.marginMs, this.lifetimeMs / 2);
+    if (this.token && this.now() < this.token.expiresAt - margin) return this.token.accessToken;
     if (!this.pending) {
+      const fetchedAt = this.now();
       this.pending = this.fetchToken(this.token).finally(() => {
         this.pending = null;
       });
       this.token = await this.pending;
+      this.lifetimeMs = Math.max(0, this.token.expiresAt - fetchedAt);
       return this.token.accessToken;
     }
     return (await this.pending).accessToken;

@@ -1,5 +1,6 @@
 import type { FlowName, RunSummary } from '../../../shared/api';
 import { FerryError, toErrorInfo } from '../../../shared/errors';
+import { loadNetworkSettings, toNetwork } from '../http/network-settings';
 import { HttpPool } from '../http/pool';
 import type { Logger } from '../log';
 import type { Profile } from '../store/profile';
@@ -26,6 +27,7 @@ export async function runFlow(
     const run = startRun(profile.db, flow);
     const counts = zeroCounts();
     const pool = new HttpPool({
+      ...toNetwork(loadNetworkSettings(profile.db)),
       // Waits are part of the story of a run: shown as progress and kept in the log.
       onWait: (w) => {
         log.info({ flow, runId: run.runId, system: w.system, reason: w.reason, ms: w.ms, cause: w.cause }, 'waiting before the next request');
