@@ -94,7 +94,7 @@ describe('po-to-jaggaer against the sandbox', () => {
     // A quarter of the PO imports lose the connection before JAGGAER sees them, a quarter after JAGGAER
     // stored the PO (the answer is cut off).
     sandbox.faults.set({ seed: 3, rules: [{ system: 'jaggaer', path: 'POXMLImport', resetRate: 0.25, truncateRate: 0.25 }] });
-    const first = await engine.runFlow('po-to-jaggaer');
+    await engine.runFlow('po-to-jaggaer');
     sandbox.faults.clear();
     expect(sandbox.faults.injected.reset).toBeGreaterThan(0);
     expect(sandbox.faults.injected.truncate).toBeGreaterThan(0);
