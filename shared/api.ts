@@ -63,14 +63,36 @@ export const IonapiSummary = z.object({
 });
 export type IonapiSummary = z.infer<typeof IonapiSummary>;
 
+export const ConnectionSystem = z.enum(['cloudsuite', 'jaggaer', 'jira']);
+export type ConnectionSystem = z.infer<typeof ConnectionSystem>;
+
 export const ConnectionStatus = z.object({
-  system: z.enum(['cloudsuite', 'jaggaer']),
+  system: ConnectionSystem,
   configured: z.boolean(),
   label: z.string(),
   secrets: z.enum(['set', 'not set']),
   updatedAt: z.string().nullable(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+/** One step of "Test connection": what was checked, how it went, and what to do when it failed. */
+export const DiagnosisStep = z.object({
+  step: z.enum(['dns', 'connect', 'tls', 'sign-in', 'permission', 'product']),
+  status: z.enum(['ok', 'failed', 'skipped']),
+  detail: z.string(),
+  fix: z.string().nullable(),
+  ms: z.number().int().nonnegative(),
+});
+export type DiagnosisStep = z.infer<typeof DiagnosisStep>;
+
+export const ConnectionDiagnosis = z.object({
+  system: ConnectionSystem,
+  configured: z.boolean(),
+  ok: z.boolean(),
+  target: z.string().nullable(),
+  steps: z.array(DiagnosisStep),
+});
+export type ConnectionDiagnosis = z.infer<typeof ConnectionDiagnosis>;
 
 export const Status = z.object({
   profile: z.string(),
@@ -98,6 +120,10 @@ export const api = {
     output: IonapiSummary,
   },
   runFlowNow: { input: z.object({ flow: FlowName }), output: RunSummary },
+  testConnections: {
+    input: z.object({ system: ConnectionSystem.optional() }),
+    output: z.object({ connections: z.array(ConnectionDiagnosis) }),
+  },
 } as const;
 
 export type Api = typeof api;

@@ -1,15 +1,16 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { dataDirOf, ExitError, json, out, port, positiveInt, readInputFile, withEngine, type Globals } from './cli-support';
+import { registerConnectionCommands } from './cli-connections';
 import { FlowName, flowNames, type RunSummary } from '../../shared/api';
 import { FerryError, toErrorInfo } from '../../shared/errors';
 import { auditTable, flowsJson, ionapiLines, progressPrinter, runLine } from './cli-output';
 import { MAX_IONAPI_BYTES, parseIonapi, summarizeIonapi } from './connectors/cloudsuite/ionapi';
 import { runDemo } from './demo';
-import { Engine, FERRY_VERSION } from './engine';
-import { createLogger, logFile, type Logger } from './log';
-import { defaultDataDir, sandboxDir } from './paths';
+import { FERRY_VERSION } from './engine';
+import { createLogger, logFile } from './log';
+import { sandboxDir } from './paths';
 import { startSandbox } from './sandbox';
 import { scales, type Scale } from './sandbox/context';
 import { FaultProfile } from './sandbox/faults';
@@ -20,50 +21,6 @@ import { listAudit } from './store/audit';
 // the output), 1 a flow or command could not run, 2 bad input or usage.
 
 const staticDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-
-interface Globals {
-  dataDir?: string;
-  profile: string;
-}
-
-class ExitError extends Error {
-  constructor(
-    readonly exitCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const out = (line: string) => process.stdout.write(`${line}\n`);
-const json = (value: unknown) => out(JSON.stringify(value));
-
-const positiveInt = (max: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`use a whole number from 1 to ${max}.`);
-  return n;
-};
-const port = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('use a port number from 0 to 65535 (0 picks a free one).');
-  return n;
-};
-
-function dataDirOf(g: Globals): string {
-  return path.resolve(g.dataDir ?? defaultDataDir());
-}
-
-async function withEngine<T>(g: Globals, fn: (engine: Engine, dataDir: string, log: Logger) => Promise<T>): Promise<T> {
-  const dataDir = dataDirOf(g);
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const log = createLogger(dataDir);
-  const engine = await Engine.open({ dataDir, profile: g.profile, log });
-  try {
-    return await fn(engine, dataDir, log);
-  } finally {
-    engine.close();
-  }
-}
 
 /**
  * Serving commands run until Ctrl+C or SIGTERM. With FERRY_PARENT_PID set (tests, supervisors) they also stop
@@ -238,6 +195,8 @@ export function buildProgram(): Command {
       });
     });
 
+  registerConnectionCommands(program, globals);
+
   return program;
 }
 
@@ -257,19 +216,6 @@ function readFaultProfile(file: string): FaultProfile {
   return parsed.data;
 }
 
-function readInputFile(file: string, maxBytes: number): string {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new ExitError(2, `Ferry cannot find the file ${file}.`);
-  }
-  if (!stat.isFile()) throw new ExitError(2, `${file} is a folder, not a file.`);
-  if (stat.size > maxBytes) {
-    throw new ExitError(2, `This file is ${Math.round(stat.size / 1024)} KB, far too large to be an .ionapi file (about 1 KB); download it again from ION API → Authorized Apps.`);
-  }
-  return fs.readFileSync(file, 'utf8');
-}
 
 /** Runs the command line and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {

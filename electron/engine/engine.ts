@@ -2,10 +2,11 @@ import pkg from '../../package.json' with { type: 'json' };
 import { flowNames, type FlowName, type Handlers, type RunSummary } from '../../shared/api';
 import { parseIonapi, summarizeIonapi } from './connectors/cloudsuite/ionapi';
 import { saveCloudSuiteConnection } from './connectors/connect';
+import { diagnoseConnections } from './connectors/diagnose';
 import { flowBodies } from './flows/registry';
 import type { Logger } from './log';
 import { listAudit } from './store/audit';
-import { connectionConfig } from './store/connections';
+import { connectionConfig, systemNames, type SystemName } from './store/connections';
 import type { KeyProvider } from './store/keys';
 import { openProfile, type Profile } from './store/profile';
 import { lastRun } from './store/runs';
@@ -47,7 +48,7 @@ export class Engine {
     status: async () => ({
       profile: this.profile.name,
       version: FERRY_VERSION,
-      connections: (['cloudsuite', 'jaggaer'] as const).map((system) => {
+      connections: systemNames.map((system) => {
         const c = connectionConfig(this.profile.db, system);
         return {
           system,
@@ -67,6 +68,7 @@ export class Engine {
       return summarizeIonapi(ionapi);
     },
     runFlowNow: async ({ flow }) => this.runFlow(flow),
+    testConnections: async ({ system }) => ({ connections: await diagnoseConnections(this.profile, system) }),
   };
 
   close(): void {
@@ -74,8 +76,23 @@ export class Engine {
   }
 }
 
-function connectionLabel(system: 'cloudsuite' | 'jaggaer', config: unknown): string {
-  const c = config as { ionapi?: { tenant?: string; appName?: string }; mongooseConfig?: string | null; baseUrl?: string };
-  if (system === 'cloudsuite') return `${c.ionapi?.tenant ?? '?'} · ${c.ionapi?.appName ?? '?'}${c.mongooseConfig ? ` · ${c.mongooseConfig}` : ''}`;
+export function connectionLabel(system: SystemName, config: unknown): string {
+  const c = config as {
+    ionapi?: { tenant?: string; appName?: string };
+    product?: string;
+    mongooseConfig?: string | null;
+    m3?: { company?: number };
+    baseUrl?: string;
+    auth?: string;
+    email?: string;
+  };
+  if (system === 'cloudsuite') {
+    const where = c.product === 'm3' ? `M3 company ${c.m3?.company ?? 100}` : `Industrial${c.mongooseConfig ? ` ${c.mongooseConfig}` : ' (no configuration chosen)'}`;
+    return `${c.ionapi?.tenant ?? '?'} · ${c.ionapi?.appName ?? '?'} · ${where}`;
+  }
+  if (system === 'jira') {
+    const how = c.auth === 'basic' ? `API token for ${c.email ?? '?'}` : c.auth === 'pat' ? 'personal access token' : 'OAuth 2.0 app';
+    return `${c.baseUrl ?? '?'} · ${how}`;
+  }
   return c.baseUrl ?? '?';
 }

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import type { FerryApi, IonapiSummary, Status } from '../../shared/api';
+import type { ConnectionDiagnosis, FerryApi, IonapiSummary, Status } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
 
-const systemName = { cloudsuite: 'Infor CloudSuite', jaggaer: 'JAGGAER' } as const;
+const systemName = { cloudsuite: 'Infor CloudSuite', jaggaer: 'JAGGAER', jira: 'Jira' } as const;
+const stepName = { dns: 'Name lookup', connect: 'Connection', tls: 'Certificate', 'sign-in': 'Sign-in', permission: 'Permission', product: 'Product check' } as const;
 const MAX_FILE_BYTES = 256 * 1024;
 
 export function ConnectionsPage({ api }: { api: FerryApi }) {
@@ -10,6 +11,16 @@ export function ConnectionsPage({ api }: { api: FerryApi }) {
   const [result, setResult] = useState<{ fileName: string; summary: IonapiSummary } | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [diagnosis, setDiagnosis] = useState<ConnectionDiagnosis[] | null>(null);
+  const [testing, setTesting] = useState(false);
+
+  const testAll = async () => {
+    setTesting(true);
+    const res = await api.testConnections({});
+    setTesting(false);
+    if (res.ok) setDiagnosis(res.value.connections);
+    else setError(res.error);
+  };
   const input = useRef<HTMLInputElement>(null);
 
   const loadStatus = useCallback(async () => {
@@ -55,6 +66,28 @@ export function ConnectionsPage({ api }: { api: FerryApi }) {
             </li>
           ))}
         </ul>
+      )}
+      <button type="button" onClick={testAll} disabled={testing}>
+        {testing ? 'Testing connections…' : 'Test connections'}
+      </button>
+      {diagnosis && (
+        <div className="diagnosis" aria-label="Connection test">
+          {diagnosis.map((d) => (
+            <section key={d.system}>
+              <h3>
+                {systemName[d.system]}: {!d.configured ? 'not set up' : d.ok ? 'working' : 'needs attention'}
+              </h3>
+              <ol>
+                {d.steps.map((s) => (
+                  <li key={s.step} className={`step-${s.status}`}>
+                    <strong>{stepName[s.step]}</strong> — {s.detail}
+                    {s.fix && <div className="fix">What to do: {s.fix}</div>}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          ))}
+        </div>
       )}
       <h2>CloudSuite: import your .ionapi file</h2>
       <p className="muted">Your Infor admin downloads it from ION API → Authorized Apps (a "Backend Service" app with a service account).</p>

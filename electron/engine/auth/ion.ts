@@ -11,7 +11,13 @@ const FIX = 'Ask your Infor admin whether the authorized app or its service acco
  * files) or client credentials (newer files); refresh_token when the app issues one, falling back to a new
  * grant when the refresh is refused.
  */
-export function ionTokenCache(http: Http, c: IonapiConnection, marginMs = 60_000): TokenCache {
+/** Where a refresh token ION issued is kept between runs (sealed in the connection), and revoked from. */
+export interface RefreshTokenStore {
+  refreshToken: string | null;
+  save(refreshToken: string | null): void;
+}
+
+export function ionTokenCache(http: Http, c: IonapiConnection, marginMs = 60_000, store?: RefreshTokenStore): TokenCache {
   const client = { client_id: c.clientId, client_secret: c.clientSecret };
   const freshGrant = (): Promise<Token> => {
     if (c.grantType === 'client_credentials') {
@@ -25,14 +31,23 @@ export function ionTokenCache(http: Http, c: IonapiConnection, marginMs = 60_000
       FIX,
     );
   };
-  return new TokenCache(async (current) => {
+  const keep = (token: Token): Token => {
+    if (store && token.refreshToken !== store.refreshToken) {
+      store.save(token.refreshToken);
+      store.refreshToken = token.refreshToken;
+    }
+    return token;
+  };
+  const cache = new TokenCache(async (current) => {
     if (current?.refreshToken) {
       try {
-        return await requestToken(http, c.tokenUrl, { grant_type: 'refresh_token', refresh_token: current.refreshToken, ...client }, FIX);
+        return keep(await requestToken(http, c.tokenUrl, { grant_type: 'refresh_token', refresh_token: current.refreshToken, ...client }, FIX));
       } catch (err) {
         if (!(err instanceof FerryError) || err.code !== 'auth_refused') throw err;
       }
     }
-    return freshGrant();
+    return keep(await freshGrant());
   }, marginMs);
+  if (store?.refreshToken) cache.seed(store.refreshToken);
+  return cache;
 }

@@ -36,6 +36,11 @@ export class TokenCache {
     return (await this.pending).accessToken;
   }
 
+  /** Start from a refresh token kept from an earlier run: the first get() refreshes instead of signing in. */
+  seed(refreshToken: string): void {
+    if (!this.token) this.token = { accessToken: '', expiresAt: 0, refreshToken };
+  }
+
   /** After a 401: the server no longer accepts the token, whatever its expiry said. */
   invalidate(): void {
     if (this.token) this.token = { ...this.token, expiresAt: 0 };

@@ -3,6 +3,7 @@ import { FerryError } from '../../../shared/errors';
 import { ionTokenCache } from '../auth/ion';
 import type { TokenCache } from '../auth/token-cache';
 import type { HttpPool } from '../http/pool';
+import { connectJiraClient, jiraConfig, type JiraClient, type JiraConfig, type JiraSecrets } from './jira/index';
 import type { Profile } from '../store/profile';
 import { connectionConfig, loadConnection, saveConnection } from '../store/connections';
 import type { CloudSuiteAdapter } from './cloudsuite/adapter';
@@ -51,7 +52,13 @@ const cloudsuiteConfig = z.object({
 });
 export type CloudSuiteConfig = z.infer<typeof cloudsuiteConfig>;
 
-const cloudsuiteSecrets = z.object({ clientSecret: z.string(), accessKey: z.string().optional(), secretKey: z.string().optional() });
+const cloudsuiteSecrets = z.object({
+  clientSecret: z.string(),
+  accessKey: z.string().optional(),
+  secretKey: z.string().optional(),
+  /** Kept when the ION app issues refresh tokens: reused by the next run, revoked when the connection goes. */
+  ionRefreshToken: z.string().optional(),
+});
 
 export const jaggaerConfig = z.object({
   baseUrl: z.url(),
@@ -123,7 +130,15 @@ export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteL
   const secretValues = Object.values(s).filter((v): v is string => typeof v === 'string');
   // One request budget per tenant: every flow of this tenant draws from it.
   const http = pool.create({ system: 'CloudSuite', limiterKey: `ion:${ionapi.gatewayUrl}/${ionapi.tenant}`, perMinute: config.data.rateLimitPerMinute, secrets: secretValues });
-  const tokens = ionTokenCache(http, ionapi);
+  const tokens = ionTokenCache(http, ionapi, undefined, {
+    refreshToken: s.ionRefreshToken ?? null,
+    save: (refreshToken) => {
+      const current = loadConnection(profile.db, profile.sealKey, 'cloudsuite');
+      if (!current) return;
+      const { ionRefreshToken: _old, ...rest } = current.secrets;
+      saveConnection(profile.db, profile.sealKey, 'cloudsuite', current.config, refreshToken ? { ...rest, ionRefreshToken: refreshToken } : rest);
+    },
+  });
   if (product === 'm3') {
     const settings = config.data.m3 ?? { company: DEFAULT_M3_COMPANY };
     const m3 = new M3Client(http, tokens, { m3Base: `${ionapi.apiBase}/M3/m3api-rest/v2/execute`, company: settings.company });
@@ -157,4 +172,36 @@ export function connectJaggaer(profile: Profile, pool: HttpPool): JaggaerLink {
   const { baseUrl, clientId, poImportPath, paths } = config.data;
   const client = new JaggaerClient(http, { baseUrl, clientId, poImportPath, paths, ...secrets.data });
   return { client, po: client.po, tokens: client.tokens, secrets: all };
+}
+
+export function saveJiraConnection(profile: Profile, config: JiraConfig, secrets: JiraSecrets): void {
+  const parsed = jiraConfig.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FerryError('invalid_input', `The Jira connection is not valid (${issue?.path.join('.') || 'address'}): ${issue?.message ?? 'check the address'}.`);
+  }
+  saveConnection(profile.db, profile.sealKey, 'jira', parsed.data, secrets as Record<string, string>);
+}
+
+export interface JiraLink {
+  client: JiraClient;
+  config: JiraConfig;
+}
+
+export function connectJira(profile: Profile, pool: HttpPool): JiraLink {
+  const stored = loadConnection(profile.db, profile.sealKey, 'jira');
+  if (!stored) throw new FerryError('not_connected', 'Jira is not set up in this profile yet: enter its address and credentials in Connections.');
+  const config = stored.config as JiraConfig;
+  const client = connectJiraClient({
+    config,
+    secrets: stored.secrets as JiraSecrets,
+    pool,
+    // Atlassian rotates refresh tokens: the new one is sealed into the database before the access token
+    // that came with it is used, so a crash can never leave Ferry holding only a spent token.
+    saveRefreshToken: (refreshToken) => {
+      const current = loadConnection(profile.db, profile.sealKey, 'jira');
+      saveConnection(profile.db, profile.sealKey, 'jira', current?.config ?? config, { ...(current?.secrets ?? stored.secrets), refreshToken });
+    },
+  });
+  return { client, config };
 }

@@ -1,7 +1,8 @@
 import type { Db } from './db';
 import { seal, unseal } from './seal';
 
-export type SystemName = 'cloudsuite' | 'jaggaer';
+export type SystemName = 'cloudsuite' | 'jaggaer' | 'jira';
+export const systemNames: readonly SystemName[] = ['cloudsuite', 'jaggaer', 'jira'];
 
 export interface StoredConnection {
   config: unknown;
@@ -37,4 +38,8 @@ export function connectionConfig(db: Db, system: SystemName): { config: unknown;
     | undefined;
   if (!row) return null;
   return { config: JSON.parse(row.config), updatedAt: row.updated_at, hasSecrets: row.secrets.length > 0 };
+}
+
+export function removeConnection(db: Db, system: SystemName): boolean {
+  return db.prepare('DELETE FROM connections WHERE system = ?').run(system).changes > 0;
 }

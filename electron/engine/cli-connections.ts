@@ -1,0 +1,264 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { read } from 'read';
+import { ConnectionSystem, type ConnectionDiagnosis } from '../../shared/api';
+import { ExitError, json, out, readInputFile, withEngine, type Globals } from './cli-support';
+import { ionTokenCache } from './auth/ion';
+import { IdoClient } from './connectors/cloudsuite/ido-client';
+import { MAX_IONAPI_BYTES, parseIonapi, type IonapiConnection } from './connectors/cloudsuite/ionapi';
+import { saveCloudSuiteConnection, saveJaggaerConnection, saveJiraConnection } from './connectors/connect';
+import { diagnoseConnections } from './connectors/diagnose';
+import { DEFAULT_PO_IMPORT_PATH } from './connectors/jaggaer/po-import';
+import type { JiraConfig, JiraSecrets } from './connectors/jira/index';
+import { removeConnectionRevoking } from './connectors/remove';
+import { connectionLabel } from './engine';
+import { Http } from './http/client';
+import { loadNetworkSettings, NetworkSettingsSchema, saveNetworkSettings, toNetwork, type StoredNetworkSettings } from './http/network-settings';
+import { makeRedactor } from './http/redact';
+import { connectionConfig, systemNames } from './store/connections';
+import type { Profile } from './store/profile';
+
+// `ferry connect …`, `ferry connections …` and `ferry network …`. Secrets never come as arguments (they
+// would sit in the shell history and the process list): they are prompted for, hidden, or read from stdin.
+
+/** Secrets, one per line from stdin when it is not a terminal, else prompted for without echo. */
+async function readSecrets(labels: string[]): Promise<string[]> {
+  if (process.stdin.isTTY) {
+    const values: string[] = [];
+    for (const label of labels) values.push((await read({ prompt: `${label}: `, silent: true, replace: '*', output: process.stderr })).trim());
+    if (values.some((v) => v === '')) throw new ExitError(2, `Nothing was entered for ${labels[values.findIndex((v) => v === '')]}.`);
+    return values;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/).map((l) => l.trim());
+  const values = lines.slice(0, labels.length);
+  if (values.length < labels.length || values.some((v) => v === '')) {
+    throw new ExitError(2, `Expected ${labels.length === 1 ? 'one line' : `${labels.length} lines`} on standard input: ${labels.join(', then ')}.`);
+  }
+  return values;
+}
+
+const url = (v: string) => {
+  try {
+    const u = new URL(v);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error();
+    return u.origin + u.pathname.replace(/\/+$/, '');
+  } catch {
+    throw new InvalidArgumentError('use a web address such as https://acme.atlassian.net.');
+  }
+};
+
+/** Asks the server which Mongoose configurations exist, so a person can pick one (or the only one is used). */
+async function listConfigurations(profile: Profile, ionapi: IonapiConnection): Promise<string[]> {
+  const http = new Http({
+    system: 'CloudSuite',
+    ...toNetwork(loadNetworkSettings(profile.db)),
+    redact: makeRedactor([ionapi.clientSecret, ionapi.serviceAccount?.secretKey, ionapi.serviceAccount?.accessKey]),
+    retry: { maxAttempts: 2 },
+  });
+  return new IdoClient(http, ionTokenCache(http, ionapi), { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: '' }).configurations();
+}
+
+function printDiagnosis(d: ConnectionDiagnosis): void {
+  const name = { cloudsuite: 'CloudSuite', jaggaer: 'JAGGAER', jira: 'Jira' }[d.system];
+  if (!d.configured) {
+    out(`${name}: not set up`);
+    return;
+  }
+  out(`${name}: ${d.ok ? 'working' : 'NEEDS ATTENTION'}  (${d.target})`);
+  for (const s of d.steps) {
+    const mark = s.status === 'ok' ? 'ok  ' : s.status === 'failed' ? 'FAIL' : 'skip';
+    out(`  [${mark}] ${s.step.padEnd(10)} ${s.detail}${s.status === 'ok' ? ` (${s.ms} ms)` : ''}`);
+    if (s.fix) out(`         what to do: ${s.fix}`);
+  }
+}
+
+export function registerConnectionCommands(program: Command, globals: () => Globals): void {
+  const connect = program.command('connect').description('set up a connection in this profile (secrets are prompted for or read from stdin)');
+
+  connect
+    .command('cloudsuite')
+    .description('connect CloudSuite from the .ionapi file your Infor admin gave you')
+    .requiredOption('--ionapi <file>', 'the Backend Service .ionapi file')
+    .option('--product <product>', 'industrial or m3', (v: string) => {
+      if (v !== 'industrial' && v !== 'm3') throw new InvalidArgumentError('use industrial or m3.');
+      return v;
+    }, 'industrial')
+    .option('--config <name>', 'Industrial: the Mongoose configuration, e.g. CSI_DALS (asked from the server when left out)')
+    .option('--company <n>', 'M3: the company number (CONO)', (v: string) => {
+      if (!/^\d{1,3}$/.test(v)) throw new InvalidArgumentError('use the M3 company number, e.g. 100.');
+      return Number(v);
+    })
+    .option('--rate-limit <n|auto>', 'the tenant’s ION quota per minute (default 300), or auto to learn it', (v: string) => {
+      if (v === 'auto') return null;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError('use a whole number from 1 to 10000, or auto.');
+      return n;
+    })
+    .action(async (o: { ionapi: string; product: 'industrial' | 'm3'; config?: string; company?: number; rateLimit?: number | null }) => {
+      await withEngine(globals(), async (engine) => {
+        const ionapi = parseIonapi(readInputFile(o.ionapi, MAX_IONAPI_BYTES));
+        let mongooseConfig = o.config ?? null;
+        if (o.product === 'industrial' && !mongooseConfig) {
+          let configs: string[];
+          try {
+            configs = await listConfigurations(engine.profile, ionapi);
+          } catch (err) {
+            throw new ExitError(1, `Ferry could not ask CloudSuite for its configurations (${(err as Error).message}). Run again with --config NAME, or check the connection with "ferry connections test".`);
+          }
+          if (configs.length !== 1) {
+            throw new ExitError(2, `Choose the CloudSuite configuration with --config; this server has: ${configs.join(', ') || 'none listed'}.`);
+          }
+          mongooseConfig = configs[0]!;
+        }
+        saveCloudSuiteConnection(engine.profile, ionapi, mongooseConfig, {
+          product: o.product,
+          ...(o.company !== undefined ? { m3: { company: o.company } } : {}),
+          ...(o.rateLimit !== undefined ? { rateLimitPerMinute: o.rateLimit } : {}),
+        });
+        out(`CloudSuite connected: ${connectionLabel('cloudsuite', connectionConfig(engine.profile.db, 'cloudsuite')!.config)}.`);
+        out('Check it with: ferry connections test');
+      });
+    });
+
+  connect
+    .command('jaggaer')
+    .description('connect JAGGAER (stdin or prompt: the client secret, then the PO import shared secret)')
+    .requiredOption('--url <url>', 'your JAGGAER API address, e.g. https://acme-eu.api.jaggaer.com', url)
+    .requiredOption('--client-id <id>', 'the J1P integration client id')
+    .requiredOption('--identity <name>', 'the PO XML import Identity')
+    .option('--po-import-path <path>', 'the PO XML import path, when yours differs', DEFAULT_PO_IMPORT_PATH)
+    .action(async (o: { url: string; clientId: string; identity: string; poImportPath: string }) => {
+      const [clientSecret, sharedSecret] = await readSecrets(['JAGGAER client secret', 'PO import shared secret']);
+      await withEngine(globals(), async (engine) => {
+        saveJaggaerConnection(engine.profile, { baseUrl: o.url, clientId: o.clientId, poImportPath: o.poImportPath }, { clientSecret: clientSecret!, identity: o.identity, sharedSecret: sharedSecret! });
+        out(`JAGGAER connected: ${o.url}. Check it with: ferry connections test`);
+      });
+    });
+
+  connect
+    .command('jira')
+    .description('connect Jira: --email for Cloud (API token on stdin), --pat for Data Center, --oauth-client-id for an OAuth 2.0 app')
+    .requiredOption('--url <url>', 'your Jira address, e.g. https://acme.atlassian.net', url)
+    .option('--email <email>', 'Jira Cloud: the account’s email (the API token comes from stdin)')
+    .option('--pat', 'Jira Data Center: a personal access token (from stdin)')
+    .option('--oauth-client-id <id>', 'an OAuth 2.0 (3LO) app: its client id (stdin: client secret, then refresh token)')
+    .action(async (o: { url: string; email?: string; pat?: boolean; oauthClientId?: string }) => {
+      const kinds = [o.email !== undefined, o.pat === true, o.oauthClientId !== undefined].filter(Boolean).length;
+      if (kinds !== 1) throw new ExitError(2, 'Choose exactly one way to sign in: --email (Jira Cloud API token), --pat (Data Center) or --oauth-client-id.');
+      let config: JiraConfig;
+      let secrets: JiraSecrets;
+      if (o.email !== undefined) {
+        const [apiToken] = await readSecrets(['Jira API token']);
+        config = { auth: 'basic', baseUrl: o.url, email: o.email };
+        secrets = { apiToken: apiToken! };
+      } else if (o.pat) {
+        const [token] = await readSecrets(['Jira personal access token']);
+        config = { auth: 'pat', baseUrl: o.url };
+        secrets = { personalAccessToken: token! };
+      } else {
+        const [clientSecret, refreshToken] = await readSecrets(['OAuth client secret', 'OAuth refresh token']);
+        config = { auth: 'oauth', baseUrl: o.url, clientId: o.oauthClientId! };
+        secrets = { clientSecret: clientSecret!, refreshToken: refreshToken! };
+      }
+      await withEngine(globals(), async (engine) => {
+        saveJiraConnection(engine.profile, config, secrets);
+        out(`Jira connected: ${connectionLabel('jira', connectionConfig(engine.profile.db, 'jira')!.config)}. Check it with: ferry connections test`);
+      });
+    });
+
+  const connections = program.command('connections').description('list, test or remove this profile’s connections');
+  connections
+    .command('list')
+    .option('--json', 'print one JSON object')
+    .action(async (o: { json?: boolean }) => {
+      await withEngine(globals(), async (engine) => {
+        const list = systemNames.map((system) => {
+          const c = connectionConfig(engine.profile.db, system);
+          return { system, configured: c !== null, label: c ? connectionLabel(system, c.config) : null, secrets: c?.hasSecrets ? 'set' : 'not set', updatedAt: c?.updatedAt ?? null };
+        });
+        if (o.json) json({ connections: list });
+        else for (const c of list) out(`${c.system.padEnd(10)} ${c.configured ? `${c.label}  (secrets ${c.secrets}, saved ${c.updatedAt})` : 'not set up'}`);
+      });
+    });
+  connections
+    .command('test')
+    .description('check each connection step by step: name lookup, connection, certificate, sign-in, permission, product')
+    .option('--system <system>', 'only this one: cloudsuite, jaggaer or jira', (v: string) => {
+      const r = ConnectionSystem.safeParse(v);
+      if (!r.success) throw new InvalidArgumentError('use cloudsuite, jaggaer or jira.');
+      return r.data;
+    })
+    .option('--json', 'print one JSON object')
+    .action(async (o: { system?: ConnectionSystem; json?: boolean }) => {
+      await withEngine(globals(), async (engine) => {
+        const results = await diagnoseConnections(engine.profile, o.system);
+        if (o.json) json({ connections: results });
+        else results.forEach(printDiagnosis);
+        const configured = results.filter((r) => r.configured);
+        if (configured.length === 0) throw new ExitError(1, 'No connection is set up yet: use "ferry connect cloudsuite --ionapi FILE" (and jaggaer, jira).');
+        if (configured.some((r) => !r.ok)) throw new ExitError(1, 'At least one connection needs attention (see above).');
+      });
+    });
+  connections
+    .command('remove')
+    .argument('<system>', 'cloudsuite, jaggaer or jira')
+    .description('remove a connection, revoking what can be revoked')
+    .action(async (system: string) => {
+      const parsed = ConnectionSystem.safeParse(system);
+      if (!parsed.success) throw new ExitError(2, `There is no "${system}" connection: use cloudsuite, jaggaer or jira.`);
+      await withEngine(globals(), async (engine) => {
+        const result = await removeConnectionRevoking(engine.profile, parsed.data);
+        if (!result.removed) throw new ExitError(1, `${system} was not set up in this profile.`);
+        out(`${system} connection removed. ${result.revoked}`);
+      });
+    });
+
+  const network = program.command('network').description('how this computer reaches the outside: proxy, extra CA certificate, timeouts');
+  network
+    .command('show')
+    .option('--json', 'print one JSON object')
+    .action(async (o: { json?: boolean }) => {
+      await withEngine(globals(), async (engine) => {
+        const s = loadNetworkSettings(engine.profile.db);
+        if (o.json) json(s);
+        else {
+          out(`Proxy:            ${s.proxyUrl === null ? `from the environment (${process.env.HTTPS_PROXY ?? process.env.https_proxy ?? 'none set'})` : s.proxyUrl === '' ? 'none' : s.proxyUrl}`);
+          out(`No proxy for:     ${s.noProxy ?? `from the environment (${process.env.NO_PROXY ?? process.env.no_proxy ?? 'none set'})`}`);
+          out(`Extra CA file:    ${s.caFile ?? 'none'}`);
+          out(`Timeouts:         connect ${s.connectTimeoutSeconds} s, whole request ${s.requestTimeoutSeconds} s`);
+        }
+      });
+    });
+  network
+    .command('set')
+    .option('--proxy <url|env|none>', 'the HTTPS proxy, "env" for HTTPS_PROXY, or "none"')
+    .option('--bypass <hosts|env>', 'comma-separated hosts that bypass the proxy (like NO_PROXY), or "env" for NO_PROXY')
+    .option('--ca-file <file|none>', 'a PEM file with your company’s CA certificate(s), or "none"')
+    .option('--connect-timeout <seconds>', 'connect timeout (1–300)')
+    .option('--request-timeout <seconds>', 'whole-request timeout (5–600)')
+    .action(async (o: { proxy?: string; bypass?: string; caFile?: string; connectTimeout?: string; requestTimeout?: string }) => {
+      const change: Partial<StoredNetworkSettings> = {};
+      if (o.proxy !== undefined) change.proxyUrl = o.proxy === 'env' ? null : o.proxy === 'none' ? '' : o.proxy;
+      if (o.bypass !== undefined) change.noProxy = o.bypass === 'env' ? null : o.bypass;
+      if (o.caFile !== undefined) {
+        if (o.caFile === 'none') change.caFile = null;
+        else {
+          const pem = readInputFile(o.caFile, 1024 * 1024);
+          if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ExitError(2, `${o.caFile} holds no PEM certificate; export your company's CA certificate as Base-64 (PEM).`);
+          change.caFile = o.caFile;
+        }
+      }
+      if (o.connectTimeout !== undefined) change.connectTimeoutSeconds = Number(o.connectTimeout);
+      if (o.requestTimeout !== undefined) change.requestTimeoutSeconds = Number(o.requestTimeout);
+      const check = NetworkSettingsSchema.safeParse({ ...NetworkSettingsSchema.parse({}), ...change });
+      if (!check.success) {
+        const issue = check.error.issues[0]!;
+        throw new ExitError(2, `That network setting is not valid (${issue.path.join('.')}): ${issue.message}.`);
+      }
+      await withEngine(globals(), async (engine) => {
+        saveNetworkSettings(engine.profile.db, change);
+        out('Network settings saved. Check them with: ferry connections test');
+      });
+    });
+}
