@@ -5,6 +5,7 @@ export const chromiumPath = process.env.FERRY_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/e2e/global-setup.ts',
   outputDir: 'test-results/e2e',
   timeout: 120_000,
   workers: 1,

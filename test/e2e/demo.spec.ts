@@ -92,3 +92,15 @@ test('choosing a Backend Service .ionapi file shows what it holds, never its sec
   for (const secret of [file.cs, file.sask, file.saak]) expect(html).not.toContain(secret);
   await page.screenshot({ path: 'test-results/connections-imported.png', fullPage: true });
 });
+
+test('Test connections explains, step by step, that CloudSuite, JAGGAER and Jira work', async ({ page }) => {
+  await page.goto(url);
+  await page.getByRole('link', { name: 'Connections' }).click();
+  await page.getByRole('button', { name: 'Test connections' }).click();
+  const report = page.getByLabel('Connection test');
+  await expect(report).toContainText('Infor CloudSuite: working');
+  await expect(report).toContainText('JAGGAER: working');
+  await expect(report).toContainText('Jira: working');
+  await expect(report).toContainText('Signed in to ION for tenant FERRY_TST');
+  await page.screenshot({ path: 'test-results/connections-test.png', fullPage: true });
+});
