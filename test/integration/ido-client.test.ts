@@ -89,10 +89,11 @@ describe('IdoClient', () => {
     try {
       const http = new Http({ system: 'CloudSuite' });
       const ionapi = parseIonapi(fs.readFileSync(short.files.ionapi, 'utf8'));
-      const tokens = ionTokenCache(http, ionapi, 1500); // renew when less than 1.5 s is left
+      // Renew when less than 1.5 s is left, capped at half the 2 s lifetime: i.e. after 1 s.
+      const tokens = ionTokenCache(http, ionapi, 1500);
       const ido = new IdoClient(http, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: short.mongooseConfig });
       await ido.loadPage('SLVendors', { properties: ['VendNum'] });
-      await new Promise((r) => setTimeout(r, 700));
+      await new Promise((r) => setTimeout(r, 1200));
       await ido.loadPage('SLVendors', { properties: ['VendNum'] });
       expect(short.tokens.issued).toBe(2);
       expect(http.stats.requests).toBe(4); // no 401 round trip was needed
