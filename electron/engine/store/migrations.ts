@@ -87,6 +87,54 @@ const migrations: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'schedules, mappings, reference cache, failure retries and replays, audit retention',
+    sql: `
+      CREATE TABLE schedules (
+        flow         TEXT PRIMARY KEY,
+        spec         TEXT NOT NULL,           -- a cron expression, or "every 15m" / "every 2h"
+        preset       TEXT,                    -- the preset it came from, if any
+        paused       INTEGER NOT NULL DEFAULT 0,
+        last_run_at  TEXT,
+        next_run_at  TEXT,
+        updated_at   TEXT NOT NULL
+      );
+      CREATE TABLE mappings (
+        kind        TEXT NOT NULL,            -- supplier, gl-account, cost-center, site, payment-terms, …
+        source_key  TEXT NOT NULL,            -- the CloudSuite side (vendor number, account|unit1, …)
+        value       TEXT NOT NULL,            -- JSON: the other side (supplier number, segment values, …)
+        note        TEXT,
+        updated_at  TEXT NOT NULL,
+        PRIMARY KEY (kind, source_key)
+      );
+      CREATE TABLE reference_cache (
+        kind         TEXT NOT NULL,           -- gl-account, cost-center, vendor, project, period
+        key          TEXT NOT NULL,
+        data         TEXT NOT NULL,           -- JSON
+        refreshed_at TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+      );
+      ALTER TABLE failures ADD COLUMN retryable INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE failures ADD COLUMN next_attempt_at TEXT;
+      ALTER TABLE failures ADD COLUMN replay_of INTEGER REFERENCES failures (id);
+      ALTER TABLE failures ADD COLUMN resolution TEXT;   -- why it was ignored, or the run that resolved it
+      ALTER TABLE failures ADD COLUMN target_system TEXT;
+      ALTER TABLE failures ADD COLUMN record_type TEXT;
+      ALTER TABLE links ADD COLUMN snapshot TEXT;        -- JSON: what both sides looked like when last in step
+      ALTER TABLE runs ADD COLUMN dry_run INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual';
+      ALTER TABLE runs ADD COLUMN audit_head TEXT;       -- hash of the run's last audit event: anchors the chain's end
+      CREATE INDEX failures_state ON failures (flow, state, next_attempt_at);
+      CREATE INDEX audit_at ON audit_events (at);
+      -- Retention is the only way rows leave the audit trail: allowed while the purge marker is set, in the
+      -- same transaction that records the new chain start (settings 'audit.anchor').
+      DROP TRIGGER audit_events_no_delete;
+      CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        WHEN (SELECT value FROM settings WHERE key = 'audit.purging') IS NULL
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
