@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { auditFilterShape, AuditVerification, sinceBeforeUntil } from './audit';
 import { toErrorInfo, type Result } from './errors';
 
 // The contract between the UI and the engine. Every method is declared once here; the IPC adapter
 // (electron/preload.ts + electron/ipc.ts), the HTTP adapter (electron/engine/serve.ts) and the renderer's
 // client are all generated from this table.
 
-export const flowNames = ['po-to-jaggaer'] as const;
+export const flowNames = ['po-to-jaggaer', 'invoice-to-cloudsuite', 'invoice-to-jaggaer', 'supplier-sync'] as const;
 export const FlowName = z.enum(flowNames);
 export type FlowName = z.infer<typeof FlowName>;
 
@@ -94,6 +95,25 @@ export const ConnectionDiagnosis = z.object({
 });
 export type ConnectionDiagnosis = z.infer<typeof ConnectionDiagnosis>;
 
+/** A record waiting in the failures queue, as a person sees it. */
+export const FailureInfo = z.object({
+  id: z.number().int(),
+  flow: z.string(),
+  recordType: z.string().nullable(),
+  sourceKey: z.string(),
+  code: z.string(),
+  reason: z.string(),
+  attempts: z.number().int(),
+  state: z.enum(['retrying', 'open', 'resolved', 'replayed', 'ignored']),
+  nextAttemptAt: z.string().nullable(),
+  replayOf: z.number().int().nullable(),
+  resolution: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  payload: z.unknown(),
+});
+export type FailureInfo = z.infer<typeof FailureInfo>;
+
 export const Status = z.object({
   profile: z.string(),
   version: z.string(),
@@ -102,15 +122,75 @@ export const Status = z.object({
 });
 export type Status = z.infer<typeof Status>;
 
+/** Presets that fit a procurement cycle (their cron expressions live in the engine's sync/schedule-spec.ts). */
+export const schedulePresets = ['business-hours', 'hourly', 'nightly'] as const;
+export const SchedulePreset = z.enum(schedulePresets);
+export type SchedulePreset = z.infer<typeof SchedulePreset>;
+
+/** When a flow runs by itself: one row per flow, `scheduled: false` when it has none yet. */
+export const Schedule = z.object({
+  flow: FlowName,
+  scheduled: z.boolean(),
+  spec: z.string().nullable(), // a cron expression or "every 15m", without the time zone
+  preset: SchedulePreset.nullable(),
+  timeZone: z.string().nullable(), // null: the workstation's
+  description: z.string(), // "business-hours (every 15 min, 07:00–18:59 Mon–Fri)"
+  paused: z.boolean(),
+  lastRunAt: z.string().nullable(),
+  nextRunAt: z.string().nullable(),
+  nextRun: z.string(), // "next run Mon 24 Nov 07:00 (in 2 h 14 min)", or why there is none
+  lastRun: RunSummary.nullable(),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+export const RunListItem = RunSummary.extend({ trigger: z.string() });
+export type RunListItem = z.infer<typeof RunListItem>;
+
+/** The mapping tables finance staff fill (see README, "Mappings"). */
+export const mappingKindNames = ['supplier', 'gl-account', 'cost-center', 'site', 'payment-terms'] as const;
+export const MappingKindName = z.enum(mappingKindNames);
+export type MappingKindName = z.infer<typeof MappingKindName>;
+
+export const MappingEntry = z.object({
+  kind: MappingKindName,
+  /** The CloudSuite side: vendor number, "account|cost center" (or "account|*"), cost center, site, terms code. */
+  key: z.string(),
+  /** The JAGGAER side, shaped by the kind (e.g. { supplierNumber, bravoId? }, segment name → value, "Net 30"). */
+  value: z.unknown(),
+  note: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type MappingEntry = z.infer<typeof MappingEntry>;
+
+/** The change "Undo" takes back: a single set or delete, or a whole import. */
+export const MappingChange = z.object({ kind: MappingKindName, action: z.enum(['set', 'delete', 'import']), at: z.string(), count: z.number().int() });
+export type MappingChange = z.infer<typeof MappingChange>;
+
+export const MappingImportRow = z.object({ row: z.number().int(), key: z.string().nullable(), ok: z.boolean(), reason: z.string().nullable() });
+export type MappingImportRow = z.infer<typeof MappingImportRow>;
+
+export const ReferenceRefreshResult = z.object({
+  refreshedAt: z.string(),
+  counts: z.record(z.string(), z.number().int()),
+  skipped: z.array(z.string()),
+  failed: z.array(z.object({ kind: z.string(), code: z.string(), message: z.string() })),
+  requests: z.number().int(),
+});
+export type ReferenceRefreshResult = z.infer<typeof ReferenceRefreshResult>;
+
 export const api = {
   status: { input: z.object({}), output: Status },
   listAudit: {
-    input: z.object({
-      limit: z.number().int().min(1).max(5000).default(500),
-      flow: FlowName.optional(),
-    }),
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(5000).default(500),
+        flow: FlowName.optional(),
+        ...auditFilterShape,
+      })
+      .refine(sinceBeforeUntil, { message: 'the start (since) must be before the end (until)', path: ['until'] }),
     output: z.object({ events: z.array(AuditEvent) }),
   },
+  verifyAudit: { input: z.object({}), output: AuditVerification },
   importIonapi: {
     input: z.object({
       fileName: z.string().min(1).max(260),
@@ -119,11 +199,64 @@ export const api = {
     }),
     output: IonapiSummary,
   },
-  runFlowNow: { input: z.object({ flow: FlowName }), output: RunSummary },
+  runFlowNow: { input: z.object({ flow: FlowName, dryRun: z.boolean().default(false) }), output: RunSummary },
+  listFailures: {
+    input: z.object({ flow: FlowName.optional(), includeClosed: z.boolean().default(false), limit: z.number().int().min(1).max(5000).default(500) }),
+    output: z.object({ failures: z.array(FailureInfo) }),
+  },
+  replayFailures: {
+    input: z
+      .object({ ids: z.array(z.number().int().positive()).max(5000).optional(), all: z.boolean().default(false), flow: FlowName.optional() })
+      .refine((v) => (v.ids && v.ids.length > 0) || v.all, 'name the failures to replay, or ask for all'),
+    output: z.object({ runs: z.array(RunSummary), replayed: z.number().int() }),
+  },
+  ignoreFailure: {
+    input: z.object({ id: z.number().int().positive(), reason: z.string().trim().min(3, 'say why it is ignored (at least 3 characters)').max(1000) }),
+    output: FailureInfo,
+  },
   testConnections: {
     input: z.object({ system: ConnectionSystem.optional() }),
     output: z.object({ connections: z.array(ConnectionDiagnosis) }),
   },
+  listSchedules: { input: z.object({}), output: z.object({ schedules: z.array(Schedule) }) },
+  setSchedule: {
+    input: z.object({
+      flow: FlowName,
+      spec: z.string().max(200).optional(),
+      preset: SchedulePreset.optional(),
+      timeZone: z.string().max(64).nullable().optional(),
+      paused: z.boolean().optional(),
+    }),
+    output: Schedule,
+  },
+  listRuns: {
+    input: z.object({ flow: FlowName.optional(), limit: z.number().int().min(1).max(1000).default(50) }),
+    output: z.object({ runs: z.array(RunListItem) }),
+  },
+  refreshReference: { input: z.object({}), output: ReferenceRefreshResult },
+  listMappings: {
+    input: z.object({ kind: MappingKindName }),
+    output: z.object({
+      kind: MappingKindName,
+      mappings: z.array(MappingEntry),
+      /** What happens to an unmapped code of this kind, in a sentence. */
+      unmapped: z.string(),
+      /** This profile's JAGGAER GL segment names (setting jaggaer.glSegments). */
+      segments: z.array(z.string()),
+      lastChange: MappingChange.nullable(),
+    }),
+  },
+  setMapping: {
+    input: z.object({ kind: MappingKindName, key: z.string().max(200), value: z.unknown(), note: z.string().max(500).nullable().optional() }),
+    output: MappingEntry,
+  },
+  deleteMapping: { input: z.object({ kind: MappingKindName, key: z.string().max(200) }), output: z.object({ deleted: z.boolean() }) },
+  importMappings: {
+    input: z.object({ kind: MappingKindName, csv: z.string().max(10 * 1024 * 1024, 'This file is far too large to be a mapping table.'), partial: z.boolean().default(false) }),
+    output: z.object({ kind: MappingKindName, rows: z.array(MappingImportRow), stored: z.number().int(), bad: z.number().int(), partial: z.boolean() }),
+  },
+  exportMappings: { input: z.object({ kind: MappingKindName }), output: z.object({ csv: z.string() }) },
+  undoMapping: { input: z.object({ kind: MappingKindName }), output: z.object({ undone: MappingChange.nullable() }) },
 } as const;
 
 export type Api = typeof api;

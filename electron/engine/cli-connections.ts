@@ -227,6 +227,7 @@ export function registerConnectionCommands(program: Command, globals: () => Glob
           out(`No proxy for:     ${s.noProxy ?? `from the environment (${process.env.NO_PROXY ?? process.env.no_proxy ?? 'none set'})`}`);
           out(`Extra CA file:    ${s.caFile ?? 'none'}`);
           out(`Timeouts:         connect ${s.connectTimeoutSeconds} s, whole request ${s.requestTimeoutSeconds} s`);
+          out(`Tries a request:  ${s.maxAttempts} times before the record waits in the failures queue`);
         }
       });
     });
@@ -237,7 +238,8 @@ export function registerConnectionCommands(program: Command, globals: () => Glob
     .option('--ca-file <file|none>', 'a PEM file with your company’s CA certificate(s), or "none"')
     .option('--connect-timeout <seconds>', 'connect timeout (1–300)')
     .option('--request-timeout <seconds>', 'whole-request timeout (5–600)')
-    .action(async (o: { proxy?: string; bypass?: string; caFile?: string; connectTimeout?: string; requestTimeout?: string }) => {
+    .option('--max-attempts <n>', 'tries per request before the record waits in the failures queue (1–10, default 6)')
+    .action(async (o: { proxy?: string; bypass?: string; caFile?: string; connectTimeout?: string; requestTimeout?: string; maxAttempts?: string }) => {
       const change: Partial<StoredNetworkSettings> = {};
       if (o.proxy !== undefined) change.proxyUrl = o.proxy === 'env' ? null : o.proxy === 'none' ? '' : o.proxy;
       if (o.bypass !== undefined) change.noProxy = o.bypass === 'env' ? null : o.bypass;
@@ -251,6 +253,7 @@ export function registerConnectionCommands(program: Command, globals: () => Glob
       }
       if (o.connectTimeout !== undefined) change.connectTimeoutSeconds = Number(o.connectTimeout);
       if (o.requestTimeout !== undefined) change.requestTimeoutSeconds = Number(o.requestTimeout);
+      if (o.maxAttempts !== undefined) change.maxAttempts = Number(o.maxAttempts);
       const check = NetworkSettingsSchema.safeParse({ ...NetworkSettingsSchema.parse({}), ...change });
       if (!check.success) {
         const issue = check.error.issues[0]!;

@@ -41,8 +41,8 @@ export function ionapiLines(s: IonapiSummary): string {
 
 export function auditTable(events: AuditEvent[]): string {
   if (events.length === 0) return 'No activity yet.';
-  const rows = events.map((e) => [e.at.replace('T', ' ').slice(0, 19), e.flow, e.sourceKey, e.action, e.outcome, e.targetKey ?? '', e.reason ?? '']);
-  const head = ['Time (UTC)', 'Flow', 'Record', 'Action', 'Status', 'Target ref', 'Reason'];
+  const rows = events.map((e) => [String(e.id), e.at.replace('T', ' ').slice(0, 19), e.flow, e.sourceKey, e.action, e.outcome, e.targetKey ?? '', e.reason ?? '']);
+  const head = ['#', 'Time (UTC)', 'Flow', 'Record', 'Action', 'Status', 'Target ref', 'Reason'];
   const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const fmt = (r: string[]) => r.map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [fmt(head), ...rows.map(fmt)].join('\n');

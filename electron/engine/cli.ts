@@ -1,11 +1,15 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { dataDirOf, ExitError, json, out, port, positiveInt, readInputFile, withEngine, type Globals } from './cli-support';
+import { dataDirOf, ExitError, json, out, port, readInputFile, withEngine, type Globals } from './cli-support';
+import { registerAuditCommands } from './cli-audit';
 import { registerConnectionCommands } from './cli-connections';
+import { registerMappingCommands } from './cli-mappings';
+import { registerScheduleCommands, syncOnSchedule } from './cli-schedule';
+import { registerFailureCommands } from './cli-failures';
 import { FlowName, flowNames, type RunSummary } from '../../shared/api';
 import { FerryError, toErrorInfo } from '../../shared/errors';
-import { auditTable, flowsJson, ionapiLines, progressPrinter, runLine } from './cli-output';
+import { flowsJson, ionapiLines, progressPrinter, runLine } from './cli-output';
 import { MAX_IONAPI_BYTES, parseIonapi, summarizeIonapi } from './connectors/cloudsuite/ionapi';
 import { runDemo } from './demo';
 import { FERRY_VERSION } from './engine';
@@ -15,7 +19,6 @@ import { startSandbox } from './sandbox';
 import { scales, type Scale } from './sandbox/context';
 import { FaultProfile } from './sandbox/faults';
 import { serve } from './serve';
-import { listAudit } from './store/audit';
 
 // The `ferry` command. Exit codes: 0 done (records that failed wait in the failures queue and are counted in
 // the output), 1 a flow or command could not run, 2 bad input or usage.
@@ -158,7 +161,7 @@ export function buildProgram(): Command {
   program
     .command('sync')
     .description('run flows against the connected systems')
-    .option('--once', 'run each flow once now, then exit')
+    .option('--once', 'run each flow once now, then exit (without it: run the scheduled flows until stopped)')
     .option('--flow <name>', `only this flow (${flowNames.join(', ')})`, (v: string) => {
       const r = FlowName.safeParse(v);
       if (!r.success) throw new InvalidArgumentError(`there is no flow "${v}"; the flows are: ${flowNames.join(', ')}.`);
@@ -166,7 +169,7 @@ export function buildProgram(): Command {
     })
     .option('--json', 'print the counts as one JSON object')
     .action(async (o: { once?: boolean; flow?: FlowName; json?: boolean }) => {
-      if (!o.once) throw new ExitError(2, 'Scheduled syncing is not available from the command line yet: use "ferry sync --once".');
+      if (!o.once) return syncOnSchedule(globals(), o, untilSignal);
       await withEngine(globals(), async (engine, dataDir) => {
         const progress = progressPrinter(process.stderr);
         engine.onProgress(progress.update);
@@ -176,26 +179,17 @@ export function buildProgram(): Command {
           progress.done();
           if (!o.json) out(runLine(runs[runs.length - 1]!));
         }
-        if (o.json) json({ dataDir, flows: flowsJson(runs) });
+        if (o.json) json({ dataDir, flows: flowsJson(runs), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
         const failed = runs.find((r) => r.outcome === 'failed');
         if (failed) throw new ExitError(1, `${failed.flow} could not run: ${failed.error}`);
       });
     });
 
-  program
-    .command('audit')
-    .description('show the most recent activity from the audit trail')
-    .option('--json', 'print the events as one JSON object')
-    .option('--limit <n>', 'how many events (1–5000)', positiveInt(5000), 50)
-    .action(async (o: { json?: boolean; limit: number }) => {
-      await withEngine(globals(), async (engine) => {
-        const events = listAudit(engine.profile.db, { limit: o.limit });
-        if (o.json) json({ events });
-        else out(auditTable(events));
-      });
-    });
-
+  registerAuditCommands(program, globals);
   registerConnectionCommands(program, globals);
+  registerMappingCommands(program, globals);
+  registerScheduleCommands(program, globals);
+  registerFailureCommands(program, globals);
 
   return program;
 }
@@ -245,5 +239,5 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 const isInputError = (code: string): boolean =>
-  ['ionapi_invalid', 'invalid_input', 'sandbox_world_mismatch', 'profile_name', 'db_key_weak', 'not_connected', 'no_mongoose_config', 'connection_damaged'].includes(code);
+  ['ionapi_invalid', 'invalid_input', 'sandbox_world_mismatch', 'failure_unknown', 'failure_closed', 'profile_name', 'db_key_weak', 'not_connected', 'no_mongoose_config', 'connection_damaged'].includes(code);
 

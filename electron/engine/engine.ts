@@ -3,15 +3,24 @@ import { flowNames, type FlowName, type Handlers, type RunSummary } from '../../
 import { parseIonapi, summarizeIonapi } from './connectors/cloudsuite/ionapi';
 import { saveCloudSuiteConnection } from './connectors/connect';
 import { diagnoseConnections } from './connectors/diagnose';
-import { flowBodies } from './flows/registry';
+import { flowModules } from './flows/registry';
 import type { Logger } from './log';
 import { listAudit } from './store/audit';
+import { verifyAudit } from './store/audit-verify';
 import { connectionConfig, systemNames, type SystemName } from './store/connections';
 import type { KeyProvider } from './store/keys';
 import { openProfile, type Profile } from './store/profile';
-import { lastRun } from './store/runs';
+import { lastRun, listRuns } from './store/runs';
+import { listSchedules, setSchedule } from './sync/schedule';
 import type { FlowProgress } from './sync/flow-context';
-import { runFlow } from './sync/runner';
+import { ignore, replay } from './sync/failures-service';
+import { runFlow, type FlowModule, type RunOptions } from './sync/runner';
+import { listFailures } from './store/failures';
+import { exportMappingsCsv, importMappingsCsv } from './mapping/csv';
+import { setMappingChecked, unmappedRule } from './mapping/edit';
+import { glSegments } from './mapping/kinds';
+import { refreshReferenceNow } from './mapping/reference-refresh';
+import { deleteMapping, lastMappingChange, listMappings, undoLastMappingChange } from './store/mappings';
 
 export const FERRY_VERSION: string = pkg.version;
 
@@ -40,8 +49,8 @@ export class Engine {
     return () => this.progressListeners.delete(listener);
   }
 
-  runFlow(flow: FlowName): Promise<RunSummary> {
-    return runFlow(this.profile, flow, flowBodies[flow], this.log, (p) => this.progressListeners.forEach((l) => l(p)));
+  runFlow(flow: FlowName, opts: RunOptions = {}): Promise<RunSummary> {
+    return runFlow(this.profile, flow, flowModules[flow] as FlowModule, this.log, (p) => this.progressListeners.forEach((l) => l(p)), opts);
   }
 
   readonly handlers: Handlers = {
@@ -60,15 +69,37 @@ export class Engine {
       }),
       flows: flowNames.map((flow) => ({ flow, lastRun: lastRun(this.profile.db, flow) })),
     }),
-    listAudit: async ({ limit, flow }) => ({ events: listAudit(this.profile.db, { limit, flow }) }),
+    listAudit: async ({ limit, ...filters }) => ({ events: listAudit(this.profile.db, { limit, ...filters }) }),
+    verifyAudit: async () => verifyAudit(this.profile.db),
     importIonapi: async ({ content }) => {
       const ionapi = parseIonapi(content);
       saveCloudSuiteConnection(this.profile, ionapi, null);
       this.log.info({ tenant: ionapi.tenant, kind: ionapi.kind }, '.ionapi file imported');
       return summarizeIonapi(ionapi);
     },
-    runFlowNow: async ({ flow }) => this.runFlow(flow),
+    runFlowNow: async ({ flow, dryRun }) => this.runFlow(flow, { dryRun }),
     testConnections: async ({ system }) => ({ connections: await diagnoseConnections(this.profile, system) }),
+    listSchedules: async () => ({ schedules: listSchedules(this.profile.db) }),
+    setSchedule: async (input) => setSchedule(this.profile.db, input),
+    listRuns: async ({ flow, limit }) => ({ runs: listRuns(this.profile.db, { flows: flow ? [flow] : flowNames, limit }) }),
+    listFailures: async ({ flow, includeClosed, limit }) => ({
+      failures: listFailures(this.profile.db, { flow, limit, states: includeClosed ? ['retrying', 'open', 'resolved', 'replayed', 'ignored'] : undefined }),
+    }),
+    replayFailures: async (input) => replay(this.profile, (flow, opts) => this.runFlow(flow, opts), input),
+    ignoreFailure: async ({ id, reason }) => ignore(this.profile, id, reason),
+    refreshReference: async () => refreshReferenceNow(this.profile, this.log),
+    listMappings: async ({ kind }) => ({
+      kind,
+      mappings: listMappings(this.profile.db, kind),
+      unmapped: unmappedRule(this.profile.db, kind),
+      segments: glSegments(this.profile.db),
+      lastChange: lastMappingChange(this.profile.db, kind),
+    }),
+    setMapping: async ({ kind, key, value, note }) => setMappingChecked(this.profile.db, kind, key, value, note),
+    deleteMapping: async ({ kind, key }) => ({ deleted: deleteMapping(this.profile.db, kind, key) }),
+    importMappings: async ({ kind, csv, partial }) => importMappingsCsv(this.profile.db, kind, csv, { partial }),
+    exportMappings: async ({ kind }) => ({ csv: exportMappingsCsv(this.profile.db, kind) }),
+    undoMapping: async ({ kind }) => ({ undone: undoLastMappingChange(this.profile.db, kind) }),
   };
 
   close(): void {

@@ -16,8 +16,8 @@ let tmp: ReturnType<typeof tempDir>;
 let sandbox: Sandbox;
 let engine: Engine;
 
-// Planned POs wait; ordered and completed ones go to JAGGAER.
-const orderedPos = (s: Sandbox) => s.runtime().ido.rows('SLPos').filter((p) => p.Stat !== 'P').map((p) => p.PoNum!);
+// Planned POs wait; ordered ones go to JAGGAER; one closed before it was ever sent has nothing to cancel.
+const orderedPos = (s: Sandbox) => s.runtime().ido.rows('SLPos').filter((p) => p.Stat === 'O').map((p) => p.PoNum!);
 const jaggaerPos = (s: Sandbox) => s.runtime().jaggaer.purchaseOrders;
 const dbFile = () => path.join(tmp.dir, 'profiles', 'default', 'ferry.db');
 
@@ -45,9 +45,9 @@ describe('po-to-jaggaer against the sandbox', () => {
     expect(first.counts.failed).toBe(0);
     expect(first.counts.skipped).toBe(30 - ordered.length);
     expect(Object.keys(jaggaerPos(sandbox)).sort()).toEqual([...ordered].sort());
-    // Reads go by page (vendors and their addresses, the header and line change lists, one SLPoItems request
-    // per page), so requests per PO stay well below one.
-    expect(sandbox.stats.count({ system: 'ido' })).toBeLessThanOrEqual(5);
+    // Reads go by page (POs and lines a page at a time, plus the reference data validation needs): well
+    // below one request per PO.
+    expect(sandbox.stats.count({ system: 'ido' })).toBeLessThan(ordered.length / 2);
 
     const importsAfterFirst = sandbox.stats.count({ system: 'jaggaer', route: 'POXMLImport' });
     const second = await engine.runFlow('po-to-jaggaer');

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it, expect } from 'vitest';
-import { appendAudit, listAudit, verifyAudit } from '../../electron/engine/store/audit';
+import { appendAudit, listAudit } from '../../electron/engine/store/audit';
+import { verifyAudit } from '../../electron/engine/store/audit-verify';
 import type { AuditInput } from '../../electron/engine/store/audit';
 import { headlessKeyProvider } from '../../electron/engine/store/keys';
 import { openProfile } from '../../electron/engine/store/profile';
@@ -51,11 +52,11 @@ describe('audit trail', () => {
   it('verifies an untouched chain', () => {
     const ids = appendMany(5);
     expect(new Set(ids).size).toBe(5);
-    expect(verifyAudit(profile.db)).toEqual({ ok: true, checked: 5, firstBadId: null });
+    expect(verifyAudit(profile.db)).toEqual({ ok: true, checked: 5, firstBadId: null, problem: null, message: 'The audit trail is intact: 5 events checked.' });
   });
 
   it('verifies an empty chain', () => {
-    expect(verifyAudit(profile.db)).toEqual({ ok: true, checked: 0, firstBadId: null });
+    expect(verifyAudit(profile.db)).toMatchObject({ ok: true, checked: 0, firstBadId: null, problem: null });
   });
 
   it('refuses UPDATE and DELETE', () => {
@@ -72,14 +73,14 @@ describe('audit trail', () => {
     const victim = ids[2]!;
     profile.db.exec('DROP TRIGGER audit_events_no_update');
     profile.db.prepare("UPDATE audit_events SET reason = 'nothing to see here' WHERE id = ?").run(victim);
-    expect(verifyAudit(profile.db)).toEqual({ ok: false, checked: 2, firstBadId: victim });
+    expect(verifyAudit(profile.db)).toMatchObject({ ok: false, checked: 2, firstBadId: victim, problem: 'edited' });
   });
 
   it('detects a row removed from the middle', () => {
     const ids = appendMany(4);
     profile.db.exec('DROP TRIGGER audit_events_no_delete');
     profile.db.prepare('DELETE FROM audit_events WHERE id = ?').run(ids[1]);
-    expect(verifyAudit(profile.db)).toEqual({ ok: false, checked: 1, firstBadId: ids[2] });
+    expect(verifyAudit(profile.db)).toMatchObject({ ok: false, checked: 1, firstBadId: ids[2], problem: 'missing' });
   });
 
   it('lists newest first, honours the limit and the flow filter', () => {
@@ -122,6 +123,6 @@ describe('audit trail', () => {
     profile.close();
     profile = await openProfile(tmp, 'default', headlessKeyProvider(tmp, { FERRY_DB_KEY: HEX_KEY }));
     appendMany(1);
-    expect(verifyAudit(profile.db)).toEqual({ ok: true, checked: 4, firstBadId: null });
+    expect(verifyAudit(profile.db)).toMatchObject({ ok: true, checked: 4, firstBadId: null });
   });
 });

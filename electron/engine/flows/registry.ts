@@ -1,20 +1,15 @@
 import type { FlowName } from '../../../shared/api';
-import { connectCloudSuite, connectJaggaer } from '../connectors/connect';
-import type { FlowBody } from '../sync/runner';
-import { runPoToJaggaer } from './po-to-jaggaer';
+import type { FlowModule } from '../sync/runner';
+import { invoiceToCloudSuite } from './invoice-to-cloudsuite';
+import { invoiceToJaggaer } from './invoice-to-jaggaer';
+import { poToJaggaer } from './po-to-jaggaer';
+import { supplierSync } from './supplier-sync';
 
-// Each flow: how to connect what it needs, then the flow itself. Settings come from the profile's
-// settings table once the scheduler issue adds them; these are the defaults.
-export const flowBodies: Record<FlowName, FlowBody> = {
-  'po-to-jaggaer': async (ctx, pool, profile) => {
-    const cloudsuite = connectCloudSuite(profile, pool);
-    const jaggaer = connectJaggaer(profile, pool);
-    await runPoToJaggaer(ctx, {
-      cloudsuite: cloudsuite.adapter,
-      jaggaer: jaggaer.po,
-      overlapMs: 5 * 60_000,
-      pageSize: 100,
-      defaultCurrency: 'USD',
-    });
-  },
+// Every flow by name. Settings (page size, overlap) come from the profile's settings once the scheduler
+// and settings screens use them; the modules hold today's defaults.
+export const flowModules: Record<FlowName, FlowModule<never>> = {
+  'po-to-jaggaer': poToJaggaer as FlowModule<never>,
+  'invoice-to-cloudsuite': invoiceToCloudSuite as FlowModule<never>,
+  'invoice-to-jaggaer': invoiceToJaggaer as FlowModule<never>,
+  'supplier-sync': supplierSync as FlowModule<never>,
 };

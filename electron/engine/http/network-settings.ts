@@ -17,6 +17,8 @@ export const NetworkSettingsSchema = z.object({
   caFile: z.string().max(1000).nullable().default(null),
   connectTimeoutSeconds: z.number().int().min(1).max(300).default(15),
   requestTimeoutSeconds: z.number().int().min(5).max(600).default(60),
+  /** Tries per request before a record waits in the failures queue (which retries again later by itself). */
+  maxAttempts: z.number().int().min(1).max(10).default(6),
 });
 export type StoredNetworkSettings = z.infer<typeof NetworkSettingsSchema>;
 
@@ -32,8 +34,9 @@ export function saveNetworkSettings(db: Db, change: Partial<StoredNetworkSetting
 }
 
 /** What the HTTP layer takes: undefined fields fall back to the environment. */
-export function toNetwork(s: StoredNetworkSettings): { network: NetworkSettings; requestTimeoutMs: number } {
+export function toNetwork(s: StoredNetworkSettings): { network: NetworkSettings; requestTimeoutMs: number; retry: { maxAttempts: number } } {
   return {
+    retry: { maxAttempts: s.maxAttempts },
     network: {
       ...(s.proxyUrl === null ? {} : { proxyUrl: s.proxyUrl === '' ? null : s.proxyUrl }),
       ...(s.noProxy === null ? {} : { noProxy: s.noProxy }),

@@ -17,7 +17,7 @@ export interface RateLimiter {
  * Token bucket. With a configured limit L per minute it refills at 0.9·L/min with a burst of 5 % of L, so
  * that no 60-second window ever carries more than 0.95·L requests (the gateway counts a sliding minute).
  *
- * Without a known limit it starts generous and learns from the first 429: the requests that got through in
+ * Without a known limit it starts generous (6,000/min) and learns from the first 429: the requests that got through in
  * the last minute are the quota, so it paces at 90 % of that from then on, and — when the server gives no
  * Retry-After (ION documents none) — waits until that minute has room again instead of hammering it. After a
  * quiet minute it speeds up by 10 % a minute, never past a configured limit.
@@ -39,7 +39,9 @@ export class TokenBucket implements RateLimiter {
     private readonly opts: { startPerMinute?: number; floorPerMinute?: number; ceilingPerMinute?: number } = {},
   ) {
     this.adaptive = limitPerMinute === null;
-    const start = limitPerMinute === null ? (opts.startPerMinute ?? 600) : limitPerMinute * 0.9;
+    // Unknown limit: start fast (100/s) — the first 429 teaches the real quota; a slow start would cap every
+    // backfill at the start rate for nothing.
+    const start = limitPerMinute === null ? (opts.startPerMinute ?? 6000) : limitPerMinute * 0.9;
     this.rate = start / 60_000;
     this.maxRate = (limitPerMinute === null ? (opts.ceilingPerMinute ?? 10_000) : limitPerMinute * 0.9) / 60_000;
     this.capacity = Math.max(1, Math.floor((limitPerMinute ?? start) * 0.05));

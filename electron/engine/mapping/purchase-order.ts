@@ -1,29 +1,38 @@
 import type { PurchaseOrder, Vendor } from '../../../shared/domain';
 import type { JaggaerPurchaseOrder } from '../connectors/jaggaer/po-xml';
+import { MappingError } from './errors';
 
-export class MappingError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
+export { MappingError };
+
+/** The mapping tables a PO goes through (store/mappings.ts resolvers, bound to a profile). */
+export interface PoMappings {
+  supplier(vendorNumber: string): { supplierNumber: string } | MappingError;
+  costAllocation(account: string, costCenter: string | null): Record<string, string> | MappingError;
+  site(warehouse: string): { shipTo: string } | MappingError;
+  terms(code: string): string | MappingError;
 }
 
+const must = <T>(v: T | MappingError): T => {
+  if (v instanceof MappingError) throw v;
+  return v;
+};
+
 /**
- * CloudSuite PO → JAGGAER PO. Pure: the same PO and vendor always give the same payload, so its hash tells
- * whether anything changed. The supplier is matched by CloudSuite vendor number (JAGGAER's supplier number
- * for ERP-fed suppliers); the GL account and unit code 1 travel as the line's cost allocation.
+ * CloudSuite PO → JAGGAER PO, through the mapping tables: supplier, GL account + cost center → cost
+ * allocation segments, warehouse → ship-to, payment terms. Pure given the mappings: the same PO gives the same
+ * payload, so its hash tells whether anything changed.
  */
-export function mapPurchaseOrder(po: PurchaseOrder, vendor: Vendor | undefined, defaultCurrency: string): JaggaerPurchaseOrder {
+export function mapPurchaseOrder(po: PurchaseOrder, vendor: Vendor | undefined, defaultCurrency: string, maps: PoMappings): JaggaerPurchaseOrder {
   if (!vendor) {
     throw new MappingError('VendNum', `Vendor ${po.vendorNumber} on PO ${po.number} is not in CloudSuite's vendor list, so Ferry cannot name the JAGGAER supplier.`);
+  }
+  if (vendor.status && vendor.status !== 'A' && vendor.status !== 'active') {
+    throw new MappingError('VendNum', `Vendor ${vendor.number} on PO ${po.number} is inactive in CloudSuite (rule: supplier active); reactivate it or change the PO's vendor.`);
   }
   if (po.lines.length === 0) throw new MappingError('lines', `PO ${po.number} has no lines; JAGGAER needs at least one.`);
   const lines = po.lines.map((l) => {
     if (!l.glAccount) throw new MappingError('NonInvAcct', `Line ${l.line} of PO ${po.number} has no GL account, so its cost cannot be allocated.`);
-    const allocation: Record<string, string> = { Account: l.glAccount };
-    if (l.unitCodes[0]) allocation.CostCenter = l.unitCodes[0];
+    const allocation = must(maps.costAllocation(l.glAccount, l.unitCodes[0] ?? null));
     return {
       lineNumber: l.line,
       release: l.release,
@@ -40,11 +49,11 @@ export function mapPurchaseOrder(po: PurchaseOrder, vendor: Vendor | undefined, 
   return {
     poNumber: po.number,
     orderDate: po.orderDate,
-    supplierNumber: vendor.number,
+    supplierNumber: must(maps.supplier(vendor.number)).supplierNumber,
     supplierName: vendor.name,
     currency: vendor.currency ?? defaultCurrency,
-    paymentTerms: vendor.paymentTerms,
-    shipTo: po.warehouse,
+    paymentTerms: vendor.paymentTerms ? must(maps.terms(vendor.paymentTerms)) : null,
+    shipTo: po.warehouse ? must(maps.site(po.warehouse)).shipTo : null,
     buyer: po.buyer,
     totalAmount: total,
     lines,

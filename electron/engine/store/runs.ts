@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { FlowCounts, FlowName, RunSummary } from '../../../shared/api';
+import type { FlowCounts, FlowName, RunListItem, RunSummary } from '../../../shared/api';
 import type { Db } from './db';
 
 export const zeroCounts = (): FlowCounts => ({ created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 });
@@ -28,13 +28,15 @@ const toSummary = (r: RunRow): RunSummary => ({
   error: r.error,
 });
 
-export function startRun(db: Db, flow: FlowName): RunSummary {
+export function startRun(db: Db, flow: FlowName, opts: { dryRun?: boolean; trigger?: string } = {}): RunSummary {
   const id = `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${crypto.randomBytes(3).toString('hex')}`;
-  db.prepare(`INSERT INTO runs (id, flow, started_at, outcome, counts) VALUES (?, ?, ?, 'running', ?)`).run(
+  db.prepare(`INSERT INTO runs (id, flow, started_at, outcome, counts, dry_run, trigger) VALUES (?, ?, ?, 'running', ?, ?, ?)`).run(
     id,
     flow,
     new Date().toISOString(),
     JSON.stringify(zeroCounts()),
+    opts.dryRun ? 1 : 0,
+    opts.trigger ?? 'manual',
   );
   return getRun(db, id)!;
 }
@@ -60,4 +62,13 @@ export function lastRun(db: Db, flow: FlowName): RunSummary | null {
     | RunRow
     | undefined;
   return row ? toSummary(row) : null;
+}
+
+/** The most recent runs, newest first, with what started each (a person, the schedule, a replay). */
+export function listRuns(db: Db, opts: { flows: readonly FlowName[]; limit: number }): RunListItem[] {
+  // Only flows this version knows: a row left by a removed flow must not break the whole list.
+  const rows = db
+    .prepare(`SELECT * FROM runs WHERE flow IN (${opts.flows.map(() => '?').join(', ')}) ORDER BY started_at DESC, rowid DESC LIMIT ?`)
+    .all(...opts.flows, opts.limit) as (RunRow & { trigger: string })[];
+  return rows.map((r) => ({ ...toSummary(r), trigger: r.trigger }));
 }

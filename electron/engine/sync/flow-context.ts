@@ -17,6 +17,8 @@ export interface FlowContext {
   db: Db;
   flow: FlowName;
   runId: string;
+  /** Preview: everything but the writes (no remote write, no link, no cursor, no failure row). */
+  dryRun: boolean;
   counts: FlowCounts;
   log: Logger;
   progress(p: { page: number; processed: number }): void;

@@ -3,11 +3,34 @@ import { FerryError, toErrorInfo } from '../../../shared/errors';
 import { loadNetworkSettings, toNetwork } from '../http/network-settings';
 import { HttpPool } from '../http/pool';
 import type { Logger } from '../log';
+import { dueRetries, markReplayed, type Failure } from '../store/failures';
+import { setRunAuditHead } from '../store/audit';
 import type { Profile } from '../store/profile';
 import { finishRun, startRun, zeroCounts } from '../store/runs';
 import type { FlowContext, FlowProgress } from './flow-context';
 
-export type FlowBody = (ctx: FlowContext, pool: HttpPool, profile: Profile) => Promise<void>;
+/** A record a run is asked to do again: automatic retries pass no failure id, a person's replay does. */
+export interface ReplayItem {
+  key: string;
+  failureId: number | null;
+}
+
+/**
+ * One flow: how it connects to the systems it needs, its normal run (read changes since the cursor) and its
+ * replay of named records through the current mappings.
+ */
+export interface FlowModule<D = unknown> {
+  connect(profile: Profile, pool: HttpPool): D | Promise<D>;
+  run(ctx: FlowContext, deps: D): Promise<void>;
+  replay(ctx: FlowContext, deps: D, items: ReplayItem[]): Promise<void>;
+}
+
+export interface RunOptions {
+  dryRun?: boolean;
+  trigger?: 'manual' | 'schedule' | 'replay' | 'cli';
+  /** Replay these failures (a person's choice) instead of a normal run. */
+  replay?: Failure[];
+}
 
 // A flow never runs twice at once for the same profile (two runs would race on the cursor).
 const running = new Set<string>();
@@ -16,15 +39,17 @@ const running = new Set<string>();
 export async function runFlow(
   profile: Profile,
   flow: FlowName,
-  body: FlowBody,
+  module: FlowModule,
   log: Logger,
   onProgress?: (p: FlowProgress) => void,
+  opts: RunOptions = {},
 ): Promise<RunSummary> {
   const key = `${profile.dir}\u0000${flow}`;
   if (running.has(key)) throw new FerryError('already_running', `${flow} is already running; wait for it to finish.`);
   running.add(key);
   try {
-    const run = startRun(profile.db, flow);
+    const dryRun = opts.dryRun === true;
+    const run = startRun(profile.db, flow, { dryRun, trigger: opts.replay ? 'replay' : opts.trigger });
     const counts = zeroCounts();
     const pool = new HttpPool({
       ...toNetwork(loadNetworkSettings(profile.db)),
@@ -38,13 +63,23 @@ export async function runFlow(
       db: profile.db,
       flow,
       runId: run.runId,
+      dryRun,
       counts,
-      log: log.child({ flow, runId: run.runId }),
+      log: log.child({ flow, runId: run.runId, dryRun }),
       progress: ({ page, processed }) => onProgress?.({ flow, runId: run.runId, page, processed, counts: { ...counts } }),
     };
     let error: string | null = null;
     try {
-      await body(ctx, pool, profile);
+      const deps = await module.connect(profile, pool);
+      if (opts.replay) {
+        if (!dryRun) for (const f of opts.replay) markReplayed(profile.db, f.id, run.runId);
+        await module.replay(ctx, deps, opts.replay.map((f) => ({ key: f.sourceKey, failureId: f.id })));
+      } else {
+        // Transient failures whose backoff has passed go first, then the changes since the cursor.
+        const due = dryRun ? [] : dueRetries(profile.db, flow);
+        if (due.length > 0) await module.replay(ctx, deps, due.map((f) => ({ key: f.sourceKey, failureId: null })));
+        await module.run(ctx, deps);
+      }
     } catch (err) {
       const info = toErrorInfo(err);
       error = info.message;
@@ -54,6 +89,7 @@ export async function runFlow(
     const outcome = error ? 'failed' : counts.failed > 0 ? 'partial' : 'ok';
     const stats = pool.totals();
     const summary = finishRun(profile.db, run.runId, { outcome, counts, requests: stats.requests, waitedMs: stats.waitedMs, error });
+    setRunAuditHead(profile.db, run.runId);
     ctx.log.info({ outcome, counts, ...stats }, 'run finished');
     return summary;
   } finally {

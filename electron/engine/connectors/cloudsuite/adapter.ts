@@ -1,4 +1,5 @@
 import type {
+  ApDistribution,
   ApVoucher,
   ApVoucherKey,
   ApVoucherRecord,
@@ -19,6 +20,26 @@ export interface PurchaseOrderPage {
    * Every change (header or line) up to this time is on this page or an earlier one: the cursor value once
    * the page is recorded. Null when the page moves nothing.
    */
+  maxModifiedAt: string | null;
+}
+
+/** A voucher as CloudSuite holds it, with its distributions: what a flow reads to send it on. */
+export interface EnteredVoucher extends ApVoucherRecord {
+  /** ISO time (midnight), like `invoiceDate`. */
+  dueDate: string | null;
+  currency: string | null;
+  purchaseOrder: string | null;
+  /** The product's own status code (Industrial Stat O/P, M3 SUPA 10/90); `posted` says the same in finance words. */
+  status: string | null;
+  /** ISO time of the last change CloudSuite recorded for the voucher. */
+  modifiedAt: string;
+  /** In CloudSuite's order (distribution sequence). */
+  distributions: ApDistribution[];
+}
+
+export interface ApVoucherPage {
+  vouchers: EnteredVoucher[];
+  /** Every change up to this time is on this page or an earlier one (see PurchaseOrderPage). */
   maxModifiedAt: string | null;
 }
 
@@ -61,6 +82,13 @@ export interface CloudSuiteAdapter {
    */
   createApVoucher(voucher: ApVoucher): Promise<ApVoucherRecord>;
   findVoucherByReference(key: ApVoucherKey): Promise<ApVoucherRecord | null>;
+  /**
+   * Vouchers entered or changed at or after `since`, whoever entered them, oldest change first, with their
+   * distributions, a page of up to `pageSize` at a time (one distributions read per page, never per voucher).
+   */
+  apVouchersChangedSince(since: Date, pageSize: number): AsyncGenerator<ApVoucherPage>;
+  /** One voucher with its distributions, or null when CloudSuite has no such voucher of this vendor. */
+  getApVoucher(vendorNumber: string, voucherNumber: string): Promise<EnteredVoucher | null>;
 
   /** Posts a balanced journal; an unbalanced one is refused before anything is sent (`journal_unbalanced`). */
   postGlJournal(journal: GlJournal): Promise<GlJournalRecord>;

@@ -12,7 +12,7 @@ import type {
   Vendor,
   VendorChanges,
 } from '../../../../shared/domain';
-import type { CloudSuiteAdapter, PurchaseOrderField, PurchaseOrderPage } from './adapter';
+import type { ApVoucherPage, CloudSuiteAdapter, EnteredVoucher, PurchaseOrderField, PurchaseOrderPage } from './adapter';
 import { notSupported } from './finance-checks';
 
 /** The parts each product implements, one per kind of record (industrial-*.ts, m3-*.ts). */
@@ -26,6 +26,8 @@ export interface AdapterParts {
   vendors: { list(): Promise<Vendor[]>; create(v: NewVendor): Promise<Vendor>; update(number: string, changes: VendorChanges): Promise<Vendor> };
   reference: { glAccounts(): Promise<GlAccount[]>; costCenters(): Promise<CostCenter[]>; projects(): Promise<Project[]> };
   vouchers: { create(v: ApVoucher): Promise<ApVoucherRecord>; find(key: ApVoucherKey): Promise<ApVoucherRecord | null> };
+  /** Reading vouchers back, whoever entered them (invoice-to-jaggaer). */
+  voucherReads: { changedSince(since: Date, pageSize: number): AsyncGenerator<ApVoucherPage>; get(vendorNumber: string, voucherNumber: string): Promise<EnteredVoucher | null> };
   journals: { post(j: GlJournal): Promise<GlJournalRecord>; find(reference: string): Promise<GlJournalRecord | null> };
 }
 
@@ -69,6 +71,12 @@ export abstract class ComposedAdapter implements CloudSuiteAdapter {
   }
   findVoucherByReference(key: ApVoucherKey): Promise<ApVoucherRecord | null> {
     return this.parts.vouchers.find(key);
+  }
+  apVouchersChangedSince(since: Date, pageSize: number): AsyncGenerator<ApVoucherPage> {
+    return this.parts.voucherReads.changedSince(since, pageSize);
+  }
+  getApVoucher(vendorNumber: string, voucherNumber: string): Promise<EnteredVoucher | null> {
+    return this.parts.voucherReads.get(vendorNumber, voucherNumber);
   }
   postGlJournal(journal: GlJournal): Promise<GlJournalRecord> {
     return this.parts.journals.post(journal);

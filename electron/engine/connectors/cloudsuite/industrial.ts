@@ -5,6 +5,7 @@ import { IndustrialJournals } from './industrial-journals';
 import { DEFAULT_PO_FIELDS, IndustrialOrders } from './industrial-orders';
 import { IndustrialReference } from './industrial-reference';
 import { IndustrialVendors } from './industrial-vendors';
+import { IndustrialVoucherReads } from './industrial-voucher-reads';
 import { IndustrialVouchers } from './industrial-vouchers';
 
 // CloudSuite Industrial (SyteLine) through Mongoose IDOs, one file per kind of record.
@@ -26,6 +27,7 @@ export class IndustrialAdapter extends ComposedAdapter {
       vendors: new IndustrialVendors(ido),
       reference: new IndustrialReference(ido),
       vouchers: new IndustrialVouchers(ido),
+      voucherReads: new IndustrialVoucherReads(ido),
       journals: new IndustrialJournals(ido, options.journalId ?? 'GL'),
     });
   }

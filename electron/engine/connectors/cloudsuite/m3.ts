@@ -6,10 +6,11 @@ import { M3Journals } from './m3-journals';
 import { M3Orders } from './m3-orders';
 import { M3Reference } from './m3-reference';
 import { M3Vendors } from './m3-vendors';
+import { M3VoucherReads } from './m3-voucher-reads';
 import { M3Vouchers } from './m3-vouchers';
 
-// CloudSuite M3 through MI programs (PPS200MI, CRS620MI, CRS630MI, APS450MI, GLS840MI), one file per kind of
-// record, behind the same interface as Industrial so a flow runs against either.
+// CloudSuite M3 through MI programs (PPS200MI, CRS620MI, CRS630MI, APS200MI, APS450MI, GLS840MI), one file
+// per kind of record, behind the same interface as Industrial so a flow runs against either.
 
 export interface M3Options {
   /** The division (DIVI) for AP and GL transactions; M3 uses the user's default division when none is given. */
@@ -28,6 +29,7 @@ export class M3Adapter extends ComposedAdapter {
       vendors: new M3Vendors(m3),
       reference: new M3Reference(m3),
       vouchers: new M3Vouchers(m3, options.division),
+      voucherReads: new M3VoucherReads(m3, options.division),
       journals: new M3Journals(m3, { division: options.division, glInterface: options.glInterface ?? 'FERRY' }),
     });
   }

@@ -24,12 +24,17 @@ export const companyInfoSchema = z.looseObject({
   province: optText,
   isoCountry: optText,
   paymentTerms: optText,
+  // The profile's contact user, flat as the sandbox models J1P's USER component (not in the public docs).
+  userName: optText,
+  userSurName: optText,
+  userEmail: optText,
+  userPhone: optText,
   lastModTime: optText,
 });
 
 export type JaggaerCompany = Pick<
   z.output<typeof companyInfoSchema>,
-  'bravoId' | 'companyName' | 'extCode' | 'extUniqueCode' | 'type' | 'bizEmail' | 'bizPhone' | 'webSite' | 'address' | 'zip' | 'city' | 'province' | 'isoCountry' | 'paymentTerms' | 'lastModTime'
+  'bravoId' | 'companyName' | 'extCode' | 'extUniqueCode' | 'type' | 'bizEmail' | 'bizPhone' | 'webSite' | 'address' | 'zip' | 'city' | 'province' | 'isoCountry' | 'paymentTerms' | 'userName' | 'userSurName' | 'userEmail' | 'userPhone' | 'lastModTime'
 >;
 
 export const companyListSchema = z.looseObject({
@@ -56,9 +61,18 @@ export interface CompanyProfileInput {
   /** ISO 3166 alpha-2. */
   isoCountry?: string | null;
   paymentTerms?: string | null;
+  /** The contact user's first name(s), surname, e-mail and phone. */
+  userName?: string | null;
+  userSurName?: string | null;
+  userEmail?: string | null;
+  userPhone?: string | null;
 }
 
 export function toCompany(info: z.output<typeof companyInfoSchema>): JaggaerCompany {
   const { bravoId, companyName, extCode, extUniqueCode, type, bizEmail, bizPhone, webSite, address, zip, city, province, isoCountry, paymentTerms, lastModTime } = info;
-  return { bravoId, companyName, extCode, extUniqueCode, type, bizEmail, bizPhone, webSite, address, zip, city, province, isoCountry, paymentTerms, lastModTime };
+  const { userName, userSurName, userEmail, userPhone } = info;
+  return {
+    bravoId, companyName, extCode, extUniqueCode, type, bizEmail, bizPhone, webSite, address, zip, city, province, isoCountry, paymentTerms,
+    userName, userSurName, userEmail, userPhone, lastModTime,
+  };
 }

@@ -1,7 +1,8 @@
 import { FerryError } from '../../../../shared/errors';
 
 // POST invoices/ocr: an incoming supplier invoice handed over the way a scanning service does it (the body
-// of invoice_data.json). JAGGAER matches lines that name a PO and leaves the rest for AP to code.
+// of invoice_data.json). JAGGAER matches lines that name a PO and leaves the rest for AP to code, unless a
+// line brings its GL coding (not in the captured body; the sandbox's reading, see the README).
 
 export interface IncomingInvoiceLine {
   line: number;
@@ -12,6 +13,11 @@ export interface IncomingInvoiceLine {
   packagingAmount?: number;
   poNumber?: string;
   poLine?: string;
+  /**
+   * GL coding: chart-of-accounts segment name (the customer's own) → value, sent the way an invoice line
+   * carries it (`splittableFieldSetGroupList`, one split). Absent: the line is left for AP to code.
+   */
+  costAllocation?: Record<string, string>;
 }
 
 export interface IncomingInvoice {
@@ -49,6 +55,14 @@ function isoTime(value: string, field: string): string {
 
 const addressRef = (code: string | undefined) => (code ? { address: { addressCode: code } } : undefined);
 
+/** One split of a line's GL coding, in the shape JAGGAER returns it on an invoice line. */
+function splittable(allocation: Record<string, string> | undefined): Record<string, unknown> | undefined {
+  const values = Object.entries(allocation ?? {}).map(([internalName, value]) => ({ internalName, value }));
+  if (values.length === 0) return undefined;
+  const index = { customFieldValueList: { customFieldValue: values } };
+  return { splittableFieldSetGroup: [{ splittableFieldIndexSet: [{ context: 'Line', splittableFieldIndexList: { splittableFieldIndex: [index] } }] }] };
+}
+
 /** The JSON body of an OCR import; fields not given are left out, as JAGGAER does itself. */
 export function buildOcrBody(inv: IncomingInvoice, now: Date = new Date()): Record<string, unknown> {
   if (inv.lines.length === 0) throw new FerryError('invalid_invoice', `Supplier invoice ${inv.supplierInvoiceNumber} has no lines to send to JAGGAER.`);
@@ -81,6 +95,7 @@ export function buildOcrBody(inv: IncomingInvoice, now: Date = new Date()): Reco
           unitPrice: { currency: inv.currency, money: l.unitPrice },
           poNumber: l.poNumber,
           poLineNumber: l.poLine,
+          splittableFieldSetGroupList: splittable(l.costAllocation),
         })),
       },
     },

@@ -12,10 +12,37 @@ import { netDays } from './suppliers';
 // invoice_data.json). It lands as a Pending, Automated invoice; lines that name a PO are matched against
 // the tenant's PO line (price and quantity), the others stay uncoded for AP to code. Lines may carry
 // `poNumber`/`poLineNumber` (not in the captured body, which is a non-PO invoice; accepted so PO invoices
-// can be fed in too). Unknown keys are ignored.
+// can be fed in too) and their GL coding in `splittableFieldSetGroupList`, the shape an invoice line is read
+// back in (also not in the captured body; a segment the tenant does not have is refused). Unknown keys are
+// ignored.
 
 const timestamp = z.string().refine((v) => !Number.isNaN(parseTimestamp(v)), 'must be an ISO 8601 timestamp');
 const addressRef = z.looseObject({ address: z.looseObject({ addressCode: z.string().min(1) }) });
+const glValue = z.looseObject({ internalName: z.string().min(1), value: z.string().optional() });
+const glCoding = z.looseObject({
+  splittableFieldSetGroup: z.array(
+    z.looseObject({
+      splittableFieldIndexSet: z.array(
+        z.looseObject({
+          splittableFieldIndexList: z.looseObject({
+            splittableFieldIndex: z.array(z.looseObject({ customFieldValueList: z.looseObject({ customFieldValue: z.array(glValue) }) })),
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+
+/** The first split's coding (an incoming line is one split); values left empty are uncoded segments. */
+function codingOf(list: z.output<typeof glCoding> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const group of list?.splittableFieldSetGroup ?? []) {
+    for (const set of group.splittableFieldIndexSet) {
+      for (const f of set.splittableFieldIndexList.splittableFieldIndex[0]?.customFieldValueList.customFieldValue ?? []) if (f.value) out[f.internalName] = f.value;
+    }
+  }
+  return out;
+}
 
 const ocrSchema = z.object({
   batchId: z.string().min(1),
@@ -43,6 +70,7 @@ const ocrSchema = z.object({
             unitPrice: z.object({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'), money: z.number() }),
             poNumber: z.string().min(1).optional(),
             poLineNumber: z.union([z.string(), z.number()]).optional(),
+            splittableFieldSetGroupList: glCoding.optional(),
           }),
         )
         .min(1, 'at least one invoiceOcrLine is required'),
@@ -66,6 +94,9 @@ export function importOcrInvoice(ctx: SandboxContext, env: BuildEnv, body: unkno
   if (new Set(rows.map((l) => l.unitPrice.currency)).size > 1) return fail(RC.INVALID_REQUEST, 'All lines must be in one currency');
 
   const { state } = env;
+  const segments = new Set(state.config.glSegments.map((g) => g.internalName));
+  const unknownSegment = rows.flatMap((l) => Object.keys(codingOf(l.splittableFieldSetGroupList))).find((name) => !segments.has(name));
+  if (unknownSegment) return fail(RC.INVALID_REQUEST, `Unknown GL segment '${unknownSegment}'; this tenant codes ${[...segments].join(', ')}`);
   const supplier = env.supplierByExt.get(h.supplier.supplierNumber);
   if (!supplier) return fail(RC.NOT_FOUND, `Supplier with supplier number ${h.supplier.supplierNumber} not found`);
   const dup = state.invoices.find((i) => i.supplier.bravoId === supplier.bravoId && i.supplierInvoiceNumber === h.supplierInvoiceNumber && i.invoiceType === invoiceType);
@@ -77,6 +108,7 @@ export function importOcrInvoice(ctx: SandboxContext, env: BuildEnv, body: unkno
     const poLineNo = Number(l.poLineNumber ?? l.lineNumber);
     const poLine = po?.lines.find((x) => x.poLine === poLineNo);
     const matches = !!poLine && Math.abs(poLine.unitCost - l.unitPrice.money) < 0.005 && Math.abs(l.quantity) <= poLine.quantity;
+    const coded = codingOf(l.splittableFieldSetGroupList);
     return {
       lineId: state.next.lineId++,
       lineNumber: l.lineNumber,
@@ -88,7 +120,7 @@ export function importOcrInvoice(ctx: SandboxContext, env: BuildEnv, body: unkno
       poLineNumber: l.poNumber ? String(poLineNo) : null,
       taxCharge1: 0,
       matchStatus: !l.poNumber ? 'Do Not Match' : matches ? 'Matched' : 'Unmatched',
-      gl: poLine ? glFromPoLine(state.config.glSegments, poLine) : {},
+      gl: Object.keys(coded).length > 0 ? coded : poLine ? glFromPoLine(state.config.glSegments, poLine) : {},
       shipToCode,
     };
   });

@@ -1,3 +1,4 @@
+import { APS200MI } from './programs/aps200mi';
 import { APS450MI } from './programs/aps450mi';
 import { CRS620MI } from './programs/crs620mi';
 import { CRS630MI } from './programs/crs630mi';
@@ -9,7 +10,7 @@ import { M3_COMPANY, M3_DIVISION, M3Error, type M3Record, type Program, type TxC
 // then maxrecs and returncols on the output. A refusal becomes the error fields of the result, never an
 // exception, so a bulk request goes on with the next transaction.
 
-export const PROGRAMS: Readonly<Record<string, Program>> = { PPS200MI, CRS620MI, APS450MI, GLS840MI, CRS630MI };
+export const PROGRAMS: Readonly<Record<string, Program>> = { PPS200MI, CRS620MI, APS200MI, APS450MI, GLS840MI, CRS630MI };
 
 /** m3api-rest returns at most 100 records unless told otherwise; maxrecs=0 means no limit. */
 export const DEFAULT_MAXRECS = 100;

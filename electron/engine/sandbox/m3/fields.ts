@@ -19,7 +19,7 @@ const FIELD_TEXT: Record<string, string> = {
   AIT1: 'Account', AIT2: 'Accounting dimension 2', AIT3: 'Accounting dimension 3', AIT4: 'Accounting dimension 4',
   AIT5: 'Accounting dimension 5', AIT6: 'Accounting dimension 6', AIT7: 'Accounting dimension 7',
   KEY1: 'Key value', INTN: 'Interface', DESC: 'Description', LINE: 'Line number', PARM: 'Parameter value',
-  VTXT: 'Voucher text', AITP: 'Accounting dimension', AITM: 'Accounting identity',
+  VTXT: 'Voucher text', AITP: 'Accounting dimension', AITM: 'Accounting identity', VONO: 'Voucher number', LMTS: 'Change stamp',
 };
 
 export const describe = (field: string): string => FIELD_TEXT[field] ?? field;
