@@ -29,7 +29,8 @@ beforeAll(async () => {
   dataDir = path.join(tmp.dir, 'ferry');
   const engine = await Engine.open({ dataDir, log: createLogger(null) });
   const info = sandbox.tenants.FERRY_TST!;
-  saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(info.files.ionapi, 'utf8')), info.mongooseConfig);
+  // The sandbox has no ION quota; the connection says so, or runs would wait for the default 300/min budget.
+  saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(info.files.ionapi, 'utf8')), info.mongooseConfig, { rateLimitPerMinute: 10_000 });
   const j = JSON.parse(fs.readFileSync(info.files.jaggaer, 'utf8')) as JaggaerCredentialsFile;
   saveJaggaerConnection(engine.profile, { baseUrl: j.baseUrl, poImportPath: j.poImportPath, clientId: j.clientId }, { clientSecret: j.clientSecret, identity: j.identity, sharedSecret: j.sharedSecret });
   engine.close();
@@ -45,21 +46,25 @@ const imports = () => sandbox.stats.count({ system: 'jaggaer', route: 'POXMLImpo
  * One `ferry sync --once` in its own process: killed with SIGKILL once it has sent `killAfterImports` more
  * POs (watched at the sandbox, so the kill lands inside the backfill, not during start-up), or left to finish.
  */
-function syncProcess(killAfterImports: number | null): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
+function syncProcess(
+  killAfterImports: number | null,
+  flow = 'po-to-jaggaer',
+  counter: () => number = imports,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'ferry.mjs'), 'sync', '--once', '--flow', 'po-to-jaggaer', '--data-dir', dataDir], {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'ferry.mjs'), 'sync', '--once', '--flow', flow, '--data-dir', dataDir], {
       cwd: repoRoot,
       env: { ...process.env, FERRY_PARENT_PID: String(process.pid) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const start = imports();
+    const start = counter();
     const timer =
       killAfterImports === null
         ? null
         : setInterval(() => {
-            if (imports() - start >= killAfterImports) child.kill('SIGKILL');
+            if (counter() - start >= killAfterImports) child.kill('SIGKILL');
           }, 2);
     child.on('close', (code, signal) => {
       if (timer) clearInterval(timer);
@@ -110,5 +115,34 @@ describe('SIGKILL during a backfill', () => {
       engine.close();
     }
     console.log(`chaos: ${killed} kills, imports per killed run ${sent.join(', ')}, ${ordered.length} POs, ${Object.keys(docs).length} JAGGAER POs`);
+  });
+
+  it('ends with exactly one posted voucher per approved JAGGAER invoice after kills between a voucher’s steps', { timeout: 300_000 }, async () => {
+    // Each voucher is several CloudSuite writes (header, distributions, posting): kills land between them.
+    const writes = () => sandbox.stats.count({ system: 'ido', method: 'POST' });
+    const random = prng(7);
+    let killed = 0;
+    for (let round = 0; round < 6; round++) {
+      const r = await syncProcess(1 + Math.floor(random() * 12), 'invoice-to-cloudsuite', writes);
+      if (r.signal === 'SIGKILL') killed++;
+    }
+    expect(killed).toBeGreaterThanOrEqual(4);
+    const last = await syncProcess(null, 'invoice-to-cloudsuite', writes);
+    expect(last.code, last.stdout).toBe(0);
+
+    const vouchers = sandbox.runtime().ido.rows('SLAptrxs').filter((v) => v.Ref?.startsWith('FERRY:JAG-INV-'));
+    const refs = vouchers.map((v) => v.Ref!);
+    expect(new Set(refs).size).toBe(refs.length);
+    expect(vouchers.every((v) => v.Stat === 'P')).toBe(true);
+    const engine = await Engine.open({ dataDir, log: createLogger(null) });
+    try {
+      const links = engine.profile.db.prepare(`SELECT source_id FROM links WHERE flow = 'invoice-to-cloudsuite'`).all() as { source_id: string }[];
+      expect(links.length).toBeGreaterThan(10);
+      expect(links.map((l) => `FERRY:${l.source_id}`).sort()).toEqual([...refs].sort());
+      expect(verifyAudit(engine.profile.db).ok).toBe(true);
+    } finally {
+      engine.close();
+    }
+    console.log(`chaos (vouchers): ${killed} kills, ${vouchers.length} vouchers, each posted once`);
   });
 });
