@@ -26,7 +26,7 @@ export function mapPurchaseOrder(po: PurchaseOrder, vendor: Vendor | undefined, 
   if (!vendor) {
     throw new MappingError('VendNum', `Vendor ${po.vendorNumber} on PO ${po.number} is not in CloudSuite's vendor list, so Ferry cannot name the JAGGAER supplier.`);
   }
-  if (vendor.status && vendor.status !== 'A' && vendor.status !== 'active') {
+  if (!vendor.active) {
     throw new MappingError('VendNum', `Vendor ${vendor.number} on PO ${po.number} is inactive in CloudSuite (rule: supplier active); reactivate it or change the PO's vendor.`);
   }
   if (po.lines.length === 0) throw new MappingError('lines', `PO ${po.number} has no lines; JAGGAER needs at least one.`);

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flowNames, type RunSummary } from '../../shared/api';
+import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi';
+import { saveCloudSuiteConnection, saveJaggaerConnection } from '../../electron/engine/connectors/connect';
+import { Engine } from '../../electron/engine/engine';
+import { createLogger } from '../../electron/engine/log';
+import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
+import type { JaggaerCredentialsFile } from '../../electron/engine/sandbox/files';
+import { verifyAudit } from '../../electron/engine/store/audit-verify';
+import { listFailures } from '../../electron/engine/store/failures';
+import { tempDir } from '../helpers/temp';
+
+// The medium world (2,000 POs, 200 vendors, hundreds of invoices per tenant) through every flow, once per
+// CloudSuite product: everything either moves or waits in the failures queue with a reason, and a second
+// pass changes nothing.
+
+let tmp: ReturnType<typeof tempDir>;
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  tmp = tempDir('ferry-medium-');
+  sandbox = await startSandbox({ dir: path.join(tmp.dir, 'sandbox'), scale: 'medium', seed: 5 });
+}, 120_000);
+afterAll(async () => {
+  await sandbox.close();
+  tmp.remove();
+});
+
+async function connect(tenant: string, product: 'industrial' | 'm3'): Promise<Engine> {
+  const engine = await Engine.open({ dataDir: path.join(tmp.dir, `ferry-${product}`), log: createLogger(null) });
+  const info = sandbox.tenants[tenant]!;
+  saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(info.files.ionapi, 'utf8')), product === 'industrial' ? info.mongooseConfig : null, {
+    product,
+    rateLimitPerMinute: 10_000,
+  });
+  const j = JSON.parse(fs.readFileSync(info.files.jaggaer, 'utf8')) as JaggaerCredentialsFile;
+  saveJaggaerConnection(engine.profile, { baseUrl: j.baseUrl, poImportPath: j.poImportPath, clientId: j.clientId }, { clientSecret: j.clientSecret, identity: j.identity, sharedSecret: j.sharedSecret });
+  return engine;
+}
+
+const moved = (r: RunSummary) => r.counts.created + r.counts.updated;
+
+describe.each([
+  ['industrial', 'FERRY_TST'],
+  ['m3', 'FERRY_PRD'],
+] as const)('the medium world through all four flows on %s', (product, tenant) => {
+  it('moves everything or says why, and a second pass changes nothing', { timeout: 600_000 }, async () => {
+    const engine = await connect(tenant, product);
+    try {
+      const first: Record<string, RunSummary> = {};
+      for (const flow of flowNames) {
+        first[flow] = await engine.runFlow(flow);
+        expect(first[flow]!.outcome, `${flow}: ${first[flow]!.error}`).not.toBe('failed');
+      }
+      const ordered = sandbox.runtime(tenant).ido.rows('SLPos').filter((p) => p.Stat === 'O').length;
+      expect(first['po-to-jaggaer']!.counts.created).toBe(ordered);
+      expect(moved(first['invoice-to-cloudsuite']!)).toBeGreaterThan(100);
+      expect(moved(first['supplier-sync']!)).toBeGreaterThan(0);
+      expect(moved(first['invoice-to-jaggaer']!)).toBeGreaterThan(0);
+      // Whatever did not move waits with a reason a person can act on.
+      for (const f of listFailures(engine.profile.db)) expect(f.reason.length).toBeGreaterThan(20);
+
+      const writesBefore = sandbox.stats.count({ method: 'POST' });
+      const failuresBefore = listFailures(engine.profile.db).map((f) => f.sourceKey).sort();
+      for (const flow of flowNames) {
+        const again = await engine.runFlow(flow);
+        expect(moved(again), `${flow} moved records on the second pass`).toBe(0);
+      }
+      // No new writes except re-sending what already waits in the failures queue.
+      expect(listFailures(engine.profile.db).map((f) => f.sourceKey).sort()).toEqual(failuresBefore);
+      expect(sandbox.stats.count({ method: 'POST' }) - writesBefore).toBeLessThanOrEqual(failuresBefore.length * 3);
+      expect(verifyAudit(engine.profile.db).ok).toBe(true);
+      console.log(
+        `${product}: ${flowNames.map((f) => `${f} ${moved(first[f]!)} moved / ${first[f]!.counts.failed} waiting (${first[f]!.requests} requests)`).join('; ')}`,
+      );
+    } finally {
+      engine.close();
+    }
+  });
+});
