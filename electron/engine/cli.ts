@@ -167,19 +167,21 @@ export function buildProgram(): Command {
       if (!r.success) throw new InvalidArgumentError(`there is no flow "${v}"; the flows are: ${flowNames.join(', ')}.`);
       return r.data;
     })
+    .option('--dry-run', 'preview: everything but the writes; the would-be payloads go to the audit trail')
     .option('--json', 'print the counts as one JSON object')
-    .action(async (o: { once?: boolean; flow?: FlowName; json?: boolean }) => {
+    .action(async (o: { once?: boolean; flow?: FlowName; json?: boolean; dryRun?: boolean }) => {
+      if (!o.once && o.dryRun) throw new ExitError(2, 'A dry run is a one-off preview: use "ferry sync --once --dry-run".');
       if (!o.once) return syncOnSchedule(globals(), o, untilSignal);
       await withEngine(globals(), async (engine, dataDir) => {
         const progress = progressPrinter(process.stderr);
         engine.onProgress(progress.update);
         const runs: RunSummary[] = [];
         for (const flow of o.flow ? [o.flow] : flowNames) {
-          runs.push(await engine.runFlow(flow));
+          runs.push(await engine.runFlow(flow, { dryRun: o.dryRun === true, trigger: 'cli' }));
           progress.done();
-          if (!o.json) out(runLine(runs[runs.length - 1]!));
+          if (!o.json) out(`${o.dryRun ? '(dry run) ' : ''}${runLine(runs[runs.length - 1]!)}`);
         }
-        if (o.json) json({ dataDir, flows: flowsJson(runs), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+        if (o.json) json({ dataDir, dryRun: o.dryRun === true, flows: flowsJson(runs), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
         const failed = runs.find((r) => r.outcome === 'failed');
         if (failed) throw new ExitError(1, `${failed.flow} could not run: ${failed.error}`);
       });

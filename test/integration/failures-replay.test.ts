@@ -114,3 +114,43 @@ describe('failures queue', () => {
     expect(real.counts.created).toBe(ordered().length);
   });
 });
+
+describe('failures and dry runs from the command line', () => {
+  it('previews with sync --once --dry-run, lists failures, replays and ignores by number, with exit codes', async () => {
+    const { runCli, lastJsonLine } = await import('../helpers/cli');
+    const { ido } = sandbox.runtime();
+    ido.update('SLPos', ordered()[0]!.RowPointer!, { VendNum: 'V555555' });
+    ido.update('SLPos', ordered()[1]!.RowPointer!, { VendNum: 'V666666' });
+    engine.close();
+    const ferry = (args: string[]) => runCli([...args, '--data-dir', tmp.dir]);
+
+    const preview = await ferry(['sync', '--once', '--flow', 'po-to-jaggaer', '--dry-run', '--json']);
+    expect(preview.code, preview.stderr).toBe(0);
+    const p = lastJsonLine(preview.stdout) as { dryRun: boolean; flows: Record<string, { created: number }> };
+    expect(p.dryRun).toBe(true);
+    expect(p.flows['po-to-jaggaer']!.created).toBe(ordered().length - 2);
+    expect(Object.keys(jaggaerPos())).toHaveLength(0);
+    expect((await ferry(['sync', '--dry-run'])).code).toBe(2);
+
+    expect((await ferry(['sync', '--once', '--flow', 'po-to-jaggaer'])).code).toBe(0);
+    const listed = lastJsonLine((await ferry(['failures', '--json'])).stdout) as { failures: { id: number; sourceKey: string; reason: string }[] };
+    expect(listed.failures).toHaveLength(2);
+    const human = await ferry(['failures']);
+    expect(human.stdout).toMatch(/V555555/);
+
+    const [a, b] = listed.failures;
+    const ignored = await ferry(['ignore', String(a!.id), '--reason', 'Test PO, never to be sent']);
+    expect(ignored.code, ignored.stderr).toBe(0);
+    expect((await ferry(['ignore', String(a!.id), '--reason', 'again'])).code).toBe(2);
+    expect((await ferry(['ignore', String(b!.id), '--reason', 'x'])).code).toBe(2);
+    expect((await ferry(['replay'])).code).toBe(2);
+    expect((await ferry(['replay', '99999'])).code).toBe(2);
+
+    ido.insert('SLVendors', { ...ido.rows('SLVendors')[0]!, RowPointer: null, VendNum: b!.sourceKey === ordered()[1]!.PoNum ? 'V666666' : 'V555555' });
+    const replayed = await ferry(['replay', String(b!.id), '--json']);
+    expect(replayed.code, replayed.stderr).toBe(0);
+    expect((lastJsonLine(replayed.stdout) as { replayed: number; runs: { counts: { created: number } }[] }).runs[0]!.counts.created).toBe(1);
+    expect((lastJsonLine((await ferry(['failures', '--json'])).stdout) as { failures: unknown[] }).failures).toHaveLength(0);
+    engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(null) });
+  });
+});
