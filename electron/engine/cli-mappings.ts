@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ExitError, json, out, withEngine, type Globals } from './cli-support';
+import { ExitError, json, out, withEngine, type Globals, readInputFile } from './cli-support';
 import { exportMappingsCsv, importMappingsCsv, MAX_IMPORT_BYTES, type ImportResult } from './mapping/csv';
 import { describeMappingValue, setMappingChecked, unmappedRule } from './mapping/edit';
 import { glSegments, MappingKind, mappingKinds, mappingLabels } from './mapping/kinds';
@@ -200,13 +200,5 @@ export function registerMappingCommands(program: Command, globals: () => Globals
 }
 
 function readCsvFile(file: string): string {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new ExitError(2, `Ferry cannot find the file ${file}.`);
-  }
-  if (!stat.isFile()) throw new ExitError(2, `${file} is a folder, not a file.`);
-  if (stat.size > MAX_IMPORT_BYTES) throw new ExitError(2, `${file} is ${Math.round(stat.size / 1024 / 1024)} MB, far more than a mapping table; check that it is the right file.`);
-  return fs.readFileSync(file, 'utf8');
+  return readInputFile(file, MAX_IMPORT_BYTES, (size) => `${file} is ${Math.round(size / 1024 / 1024)} MB, far more than a mapping table; check that it is the right file.`);
 }

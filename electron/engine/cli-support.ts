@@ -53,7 +53,7 @@ export async function withEngine<T>(g: Globals, fn: (engine: Engine, dataDir: st
 
 
 /** Reads a small input file a person named, with a sentence (exit 2) when it is missing or too large. */
-export function readInputFile(file: string, maxBytes: number): string {
+export function readInputFile(file: string, maxBytes: number, tooLarge?: (sizeBytes: number) => string): string {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -62,7 +62,10 @@ export function readInputFile(file: string, maxBytes: number): string {
   }
   if (!stat.isFile()) throw new ExitError(2, `${file} is a folder, not a file.`);
   if (stat.size > maxBytes) {
-    throw new ExitError(2, `This file is ${Math.round(stat.size / 1024)} KB, far too large to be an .ionapi file (about 1 KB); download it again from ION API → Authorized Apps.`);
+    throw new ExitError(
+      2,
+      tooLarge?.(stat.size) ?? `This file is ${Math.round(stat.size / 1024)} KB, far too large to be an .ionapi file (about 1 KB); download it again from ION API → Authorized Apps.`,
+    );
   }
   return fs.readFileSync(file, 'utf8');
 }

@@ -12,6 +12,7 @@ import { getLink } from '../store/links';
 import { listMappings } from '../store/mappings';
 import { getReference, referenceAge } from '../store/reference';
 import type { FlowContext } from '../sync/flow-context';
+import { READ_DEFAULTS } from './defaults';
 import { syncRecord, type Written } from '../sync/record';
 import type { FlowModule, ReplayItem } from '../sync/runner';
 import { voucherOfImportedInvoice } from './invoice-to-jaggaer';
@@ -180,8 +181,7 @@ export const invoiceToCloudSuite: FlowModule<InvoiceToCloudSuiteDeps> = {
     return {
       cloudsuite: connectCloudSuite(profile, pool).adapter,
       invoices: connectJaggaer(profile, pool).client.invoices,
-      overlapMs: 5 * 60_000,
-      pageSize: 100,
+      ...READ_DEFAULTS,
     };
   },
 

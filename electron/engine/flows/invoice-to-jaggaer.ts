@@ -9,6 +9,7 @@ import { appendAudit } from '../store/audit';
 import { getCursor, setCursor } from '../store/cursors';
 import type { Db } from '../store/db';
 import type { FlowContext } from '../sync/flow-context';
+import { READ_DEFAULTS } from './defaults';
 import { syncRecord, type Written } from '../sync/record';
 import type { FlowModule, ReplayItem } from '../sync/runner';
 
@@ -159,8 +160,7 @@ export const invoiceToJaggaer: FlowModule<InvoiceToJaggaerDeps> = {
     return {
       cloudsuite: connectCloudSuite(profile, pool).adapter,
       invoices: connectJaggaer(profile, pool).client.invoices,
-      overlapMs: 5 * 60_000,
-      pageSize: 100,
+      ...READ_DEFAULTS,
       defaultCurrency: 'USD',
     };
   },

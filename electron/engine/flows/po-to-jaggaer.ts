@@ -12,6 +12,7 @@ import type { Profile } from '../store/profile';
 import { referenceAge } from '../store/reference';
 import { getCursor, setCursor } from '../store/cursors';
 import type { FlowContext } from '../sync/flow-context';
+import { READ_DEFAULTS } from './defaults';
 import { syncRecord, type Written } from '../sync/record';
 import type { FlowModule, ReplayItem } from '../sync/runner';
 
@@ -101,8 +102,7 @@ export const poToJaggaer: FlowModule<PoToJaggaerDeps> = {
       profile,
       cloudsuite: connectCloudSuite(profile, pool).adapter,
       jaggaer: connectJaggaer(profile, pool).po,
-      overlapMs: 5 * 60_000,
-      pageSize: 100,
+      ...READ_DEFAULTS,
       defaultCurrency: 'USD',
     };
   },
