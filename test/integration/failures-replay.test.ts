@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectToSandbox } from '../../electron/engine/demo';
 import { Engine } from '../../electron/engine/engine';
 import { saveNetworkSettings } from '../../electron/engine/http/network-settings';
 import { createLogger } from '../../electron/engine/log';
-import { sandboxDir } from '../../electron/engine/paths';
-import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
+import type { Sandbox } from '../../electron/engine/sandbox';
 import { listAudit } from '../../electron/engine/store/audit';
 import { getCursor } from '../../electron/engine/store/cursors';
 import { getFailure, listFailures } from '../../electron/engine/store/failures';
-import { tempDir } from '../helpers/temp';
+import type { tempDir } from '../helpers/temp';
+import { closeWorld, openWorld } from '../helpers/world';
 
 // The failures queue as a person uses it, against the sandbox: what waits and why, replay through the
 // current data, ignore with a reason, automatic retries of transient failures, and dry runs.
@@ -18,16 +17,10 @@ let sandbox: Sandbox;
 let engine: Engine;
 
 beforeEach(async () => {
-  tmp = tempDir();
-  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 12, seed: 9, tenants: ['FERRY_TST'] });
-  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(null) });
-  connectToSandbox(engine, sandbox);
+  ({ tmp, sandbox, engine } = await openWorld({ poCount: 12, seed: 9 }));
 });
-afterEach(async () => {
-  engine.close();
-  await sandbox.close();
-  tmp.remove();
-});
+
+afterEach(() => closeWorld({ tmp, sandbox, engine }));
 
 const ordered = () => sandbox.runtime().ido.rows('SLPos').filter((p) => p.Stat === 'O');
 const jaggaerPos = () => sandbox.runtime().jaggaer.purchaseOrders;

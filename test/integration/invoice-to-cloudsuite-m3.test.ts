@@ -1,16 +1,11 @@
-import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi';
-import { saveCloudSuiteConnection } from '../../electron/engine/connectors/connect';
-import { connectToSandbox } from '../../electron/engine/demo';
-import { Engine } from '../../electron/engine/engine';
-import { createLogger } from '../../electron/engine/log';
-import { sandboxDir } from '../../electron/engine/paths';
-import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
+import type { Engine } from '../../electron/engine/engine';
+import type { Sandbox } from '../../electron/engine/sandbox';
 import type { Row } from '../../electron/engine/sandbox/ido-filter';
 import type { JaggaerInvoice } from '../../electron/engine/sandbox/jaggaer/state';
 import { listFailures } from '../../electron/engine/store/failures';
-import { tempDir } from '../helpers/temp';
+import type { tempDir } from '../helpers/temp';
+import { closeWorld, openWorld } from '../helpers/world';
 
 // invoice-to-cloudsuite on CloudSuite M3 (APS450MI), over the same sandbox world as Industrial. M3 keeps no
 // reference of Ferry's on a supplier invoice, so a voucher is found again by vendor and supplier invoice
@@ -22,18 +17,10 @@ let sandbox: Sandbox;
 let engine: Engine;
 
 beforeEach(async () => {
-  tmp = tempDir();
-  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 7, tenants: ['FERRY_TST'] });
-  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(null) });
-  connectToSandbox(engine, sandbox);
-  saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8')), null, { product: 'm3', rateLimitPerMinute: 10_000 });
+  ({ tmp, sandbox, engine } = await openWorld({ product: 'm3' }));
 });
 
-afterEach(async () => {
-  engine.close();
-  await sandbox.close();
-  tmp.remove();
-});
+afterEach(() => closeWorld({ tmp, sandbox, engine }));
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const ready = (i: JaggaerInvoice) => i.workflowStatus === 'Completed' && i.paymentStatus === 'Payable';

@@ -1,18 +1,13 @@
-import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi';
-import { saveCloudSuiteConnection } from '../../electron/engine/connectors/connect';
-import { connectToSandbox } from '../../electron/engine/demo';
-import { Engine } from '../../electron/engine/engine';
-import { createLogger } from '../../electron/engine/log';
-import { sandboxDir } from '../../electron/engine/paths';
-import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
+import type { Engine } from '../../electron/engine/engine';
+import type { Sandbox } from '../../electron/engine/sandbox';
 import type { Row } from '../../electron/engine/sandbox/ido-filter';
 import type { JaggaerInvoice } from '../../electron/engine/sandbox/jaggaer/state';
 import { getCursor } from '../../electron/engine/store/cursors';
 import { getFailure, listFailures } from '../../electron/engine/store/failures';
 import { setMapping } from '../../electron/engine/store/mappings';
-import { tempDir } from '../helpers/temp';
+import type { tempDir } from '../helpers/temp';
+import { closeWorld, openWorld } from '../helpers/world';
 
 // invoice-to-cloudsuite on CloudSuite Industrial: the real engine, real encrypted SQLite, real HTTP against
 // the sandbox. The sandbox's JAGGAER holds invoices against the tenant's real POs; those AP approved and
@@ -25,19 +20,10 @@ let sandbox: Sandbox;
 let engine: Engine;
 
 beforeEach(async () => {
-  tmp = tempDir();
-  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 7, tenants: ['FERRY_TST'] });
-  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(null) });
-  connectToSandbox(engine, sandbox);
-  // The tenant's ION quota is generous here; the default 300/min would only slow the test down.
-  saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8')), sandbox.mongooseConfig, { rateLimitPerMinute: 10_000 });
+  ({ tmp, sandbox, engine } = await openWorld());
 });
 
-afterEach(async () => {
-  engine.close();
-  await sandbox.close();
-  tmp.remove();
-});
+afterEach(() => closeWorld({ tmp, sandbox, engine }));
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const invoices = () => sandbox.runtime().jaggaer.invoices;

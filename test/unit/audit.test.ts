@@ -8,6 +8,7 @@ import type { AuditInput } from '../../electron/engine/store/audit';
 import { headlessKeyProvider } from '../../electron/engine/store/keys';
 import { openProfile } from '../../electron/engine/store/profile';
 import type { Profile } from '../../electron/engine/store/profile';
+import { auditEvent } from '../helpers/audit';
 
 const HEX_KEY = '8c1f0e2d3b4a59687786a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f9';
 
@@ -23,20 +24,9 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const event = (i: number, flow = 'po-to-jaggaer'): AuditInput => ({
-  runId: null,
-  flow,
-  recordType: 'purchase-order',
-  sourceSystem: 'cloudsuite',
-  sourceKey: `PO${String(i).padStart(4, '0')}`,
-  targetSystem: 'jaggaer',
-  targetKey: `J-${i}`,
-  action: 'create',
-  outcome: 'ok',
-  targetStatus: 'Approved',
-  reason: null,
-  capture: { request: { url: 'https://example.invalid/po', n: i } },
-});
+// The shared builder, with this file's four-digit keys and a capture on every event.
+const event = (i: number, flow = 'po-to-jaggaer'): AuditInput =>
+  auditEvent(i, { flow, sourceKey: `PO${String(i).padStart(4, '0')}`, capture: { request: { url: 'https://example.invalid/po', n: i } } });
 
 function appendMany(n: number, flow?: string): number[] {
   return Array.from({ length: n }, (_, i) => appendAudit(profile.db, event(i + 1, flow)));
