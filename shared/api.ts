@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { auditFilterShape, AuditVerification, sinceBeforeUntil } from './audit';
 import { toErrorInfo, type Result } from './errors';
+import { JiraFlowSettings } from './jira-settings';
 
 // The contract between the UI and the engine. Every method is declared once here; the IPC adapter
 // (electron/preload.ts + electron/ipc.ts), the HTTP adapter (electron/engine/serve.ts) and the renderer's
 // client are all generated from this table.
 
-export const flowNames = ['po-to-jaggaer', 'invoice-to-cloudsuite', 'invoice-to-jaggaer', 'supplier-sync'] as const;
+export const flowNames = ['po-to-jaggaer', 'invoice-to-cloudsuite', 'invoice-to-jaggaer', 'supplier-sync', 'po-to-jira', 'worklog-to-gl', 'jira-webhooks'] as const;
 export const FlowName = z.enum(flowNames);
 export type FlowName = z.infer<typeof FlowName>;
 
@@ -147,15 +148,15 @@ export const RunListItem = RunSummary.extend({ trigger: z.string() });
 export type RunListItem = z.infer<typeof RunListItem>;
 
 /** The mapping tables finance staff fill (see README, "Mappings"). */
-export const mappingKindNames = ['supplier', 'gl-account', 'cost-center', 'site', 'payment-terms'] as const;
+export const mappingKindNames = ['supplier', 'gl-account', 'cost-center', 'site', 'payment-terms', 'jira-project', 'labour-rate', 'jira-role'] as const;
 export const MappingKindName = z.enum(mappingKindNames);
 export type MappingKindName = z.infer<typeof MappingKindName>;
 
 export const MappingEntry = z.object({
   kind: MappingKindName,
-  /** The CloudSuite side: vendor number, "account|cost center" (or "account|*"), cost center, site, terms code. */
+  /** The source side: vendor number, "account|cost center" (or "account|*"), cost center, site, terms code; project number / type:R / * (jira-project), scope[@yyyy-mm-dd] (labour-rate), Jira account id (jira-role). */
   key: z.string(),
-  /** The JAGGAER side, shaped by the kind (e.g. { supplierNumber, bravoId? }, segment name → value, "Net 30"). */
+  /** The target side, shaped by the kind (e.g. { supplierNumber, bravoId? }, segment name → value, "Net 30", { project, issueType, projectIssueType? }, { rate }, "Engineer"). */
   value: z.unknown(),
   note: z.string().nullable(),
   updatedAt: z.string(),
@@ -177,6 +178,32 @@ export const ReferenceRefreshResult = z.object({
   requests: z.number().int(),
 });
 export type ReferenceRefreshResult = z.infer<typeof ReferenceRefreshResult>;
+
+/** Jira webhooks (flow jira-webhooks): what is registered, how deliveries fared, and whether Ferry receives or polls. */
+export const webhookCounterNames = ['accepted', 'duplicate', 'bad_signature', 'unknown_hook', 'malformed'] as const;
+const count = z.number().int().nonnegative();
+export const WebhookCounters = z.object({ accepted: count, duplicate: count, bad_signature: count, unknown_hook: count, malformed: count });
+export type WebhookCounters = z.infer<typeof WebhookCounters>;
+export const WebhookView = z.object({
+  id: z.string(),
+  kind: z.enum(['dynamic', 'admin']),
+  /** The delivery address with the hook token masked. */
+  url: z.string(),
+  jql: z.string(),
+  events: z.array(z.string()),
+  expiresAt: z.string().nullable(),
+  daysLeft: z.number().int().nullable(),
+  state: z.enum(['active', 'expired', 'gone']),
+  lastError: z.string().nullable(),
+});
+export type WebhookView = z.infer<typeof WebhookView>;
+export const WebhookReport = z.object({
+  mode: z.enum(['dynamic', 'admin', 'polling']),
+  webhooks: z.array(WebhookView),
+  counters: WebhookCounters,
+  message: z.string(),
+});
+export type WebhookReport = z.infer<typeof WebhookReport>;
 
 export const api = {
   status: { input: z.object({}), output: Status },
@@ -257,6 +284,11 @@ export const api = {
   },
   exportMappings: { input: z.object({ kind: MappingKindName }), output: z.object({ csv: z.string() }) },
   undoMapping: { input: z.object({ kind: MappingKindName }), output: z.object({ undone: MappingChange.nullable() }) },
+  /** The Jira flows' settings (README, "Jira flow settings"). */
+  getJiraSettings: { input: z.object({}), output: JiraFlowSettings },
+  /** A change to them: any sections and settings (statusNotes whole); checked as a whole, nothing stored when bad. */
+  setJiraSettings: { input: z.record(z.string(), z.unknown()), output: JiraFlowSettings },
+  webhookStatus: { input: z.object({}), output: WebhookReport },
 } as const;
 
 export type Api = typeof api;

@@ -29,6 +29,10 @@ export interface PurchaseOrder {
   /** ISO time of the last change CloudSuite recorded for the order: its header or any of its lines. */
   modifiedAt: string;
   lines: PurchaseOrderLine[];
+  /** The CloudSuite project the PO is for; read when a flow asks for it (adapter.withJiraFields). */
+  project?: string | null;
+  /** The Jira key Ferry wrote back to the PO; read with `project`. */
+  jiraKey?: string | null;
 }
 
 export interface VendorAddress {

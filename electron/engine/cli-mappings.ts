@@ -49,18 +49,26 @@ function importLines(r: ImportResult): string {
   return [head, ...bad.map((x) => `  row ${x.row}: ${x.reason}`)].join('\n');
 }
 
-/** "name=value" pairs (objects) or one bare value (cost-center, payment-terms) → the mapping's value. */
+/** "name=value" pairs (objects) or one bare value (cost-center, payment-terms, jira-role; a labour rate) → the mapping's value. */
 function valueFromArgs(kind: MappingKind, args: string[]): unknown {
-  if (kind === 'cost-center' || kind === 'payment-terms') {
-    if (args.length !== 1) throw new ExitError(2, `Give the JAGGAER ${kind === 'cost-center' ? 'value' : 'payment terms'} as one argument (quote it when it has spaces).`);
+  if (kind === 'cost-center' || kind === 'payment-terms' || kind === 'jira-role') {
+    const what = kind === 'cost-center' ? 'JAGGAER value' : kind === 'payment-terms' ? 'JAGGAER payment terms' : 'role';
+    if (args.length !== 1) throw new ExitError(2, `Give the ${what} as one argument (quote it when it has spaces).`);
     return args[0];
   }
+  // A labour rate may be given bare: "set labour-rate role:Engineer 85".
+  if (kind === 'labour-rate' && args.length === 1 && !args[0]!.includes('=')) return { rate: args[0] };
   const fields: Record<string, string> = {};
   for (const a of args) {
     const eq = a.indexOf('=');
     if (eq < 1) {
-      const names = kind === 'supplier' ? 'supplierNumber=… [bravoId=…]' : kind === 'site' ? 'shipTo=… [businessUnit=…]' : 'one segment=value pair per JAGGAER segment';
-      throw new ExitError(2, `"${a}" is not a name=value pair; a ${mappingLabels[kind].kind} mapping takes ${names}.`);
+      const names: Partial<Record<MappingKind, string>> = {
+        supplier: 'supplierNumber=… [bravoId=…]',
+        site: 'shipTo=… [businessUnit=…]',
+        'jira-project': 'project=… issueType=… [projectIssueType=…]',
+        'labour-rate': 'rate=…',
+      };
+      throw new ExitError(2, `"${a}" is not a name=value pair; a ${mappingLabels[kind].kind} mapping takes ${names[kind] ?? 'one segment=value pair per JAGGAER segment'}.`);
     }
     fields[a.slice(0, eq)] = a.slice(eq + 1);
   }
@@ -114,7 +122,7 @@ export function registerMappingCommands(program: Command, globals: () => Globals
         if (list.length === 0) out(`No ${mappingLabels[kind].kind} mappings yet.`);
         else {
           const rows = list.map((m) => [m.key, describeMappingValue(m), m.note ?? '', m.updatedAt.replace('T', ' ').slice(0, 19)]);
-          out(table([mappingLabels[kind].key, 'JAGGAER', 'Note', 'Changed (UTC)'], rows));
+          out(table([mappingLabels[kind].key, mappingLabels[kind].value, 'Note', 'Changed (UTC)'], rows));
         }
         out(unmappedRule(db, kind));
       });
@@ -157,10 +165,10 @@ export function registerMappingCommands(program: Command, globals: () => Globals
 
   mappings
     .command('set')
-    .description('add or change one mapping, e.g. "set supplier V001000 supplierNumber=S-77", "set payment-terms N30 \'Net 30\'"')
+    .description('add or change one mapping, e.g. "set supplier V001000 supplierNumber=S-77", "set payment-terms N30 \'Net 30\'", "set jira-project \'*\' project=ENG \'issueType=Purchase Order\'", "set labour-rate role:Engineer@2026-01-01 85"')
     .argument('<kind>', mappingKinds.join(', '), kindArg)
-    .argument('<key>', 'the CloudSuite side (vendor number, account|cost center, cost center, site, terms code)')
-    .argument('<value...>', 'the JAGGAER side: name=value pairs, or one value for cost-center and payment-terms')
+    .argument('<key>', 'the source side (vendor number, account|cost center, cost center, site, terms code; project number, type:<PO type> or *; labour rate scope[@yyyy-mm-dd]; Jira account id)')
+    .argument('<value...>', 'the target side: name=value pairs, or one value for cost-center, payment-terms, jira-role and labour-rate')
     .option('--note <text>', 'a note kept with the mapping')
     .option('--json', 'print the stored mapping as one JSON object')
     .action(async (kind: MappingKind, key: string, values: string[], o: { note?: string; json?: boolean }) => {

@@ -1,10 +1,12 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { FlowName, flowNames, type RunListItem, type Schedule } from '../../shared/api';
+import { toErrorInfo } from '../../shared/errors';
 import { countsLine, progressPrinter } from './cli-output';
 import { ExitError, json, out, positiveInt, withEngine, type Globals } from './cli-support';
 import { listRuns } from './store/runs';
 import { listSchedules, setSchedule } from './sync/schedule';
 import { durationWords, explainNext, formatWhen } from './sync/schedule-spec';
+import { startReceiverForHost } from './sync/webhook-receiver-host';
 import { Scheduler, type SchedulerEvent } from './sync/scheduler';
 
 // `ferry schedule …`, `ferry runs` and `ferry sync` without --once (the scheduler until stopped).
@@ -101,10 +103,18 @@ export async function syncOnSchedule(g: Globals, o: { flow?: FlowName; json?: bo
     // The scheduler's timers are unref'd so that a host app can always exit; this command lives until told to.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     scheduler.start();
+    // Jira webhooks, where the profile set an address Jira can reach: each delivery runs worklog-to-gl early.
+    const receiver = await startReceiverForHost(engine, (flow) => void scheduler.runNow(flow)).catch((err: unknown) => {
+      engine.log.warn({ err: toErrorInfo(err) }, 'the Jira webhook receiver could not start; Ferry polls Jira instead');
+      if (!o.json) out(`Jira webhooks: the receiver could not start (${toErrorInfo(err).message}); Ferry polls Jira on its schedule instead.`);
+      return null;
+    });
+    if (receiver && !o.json) out(`Jira webhooks: receiving at ${receiver.url}; polling stays on as the source of truth.`);
     try {
       await untilSignal();
     } finally {
       clearInterval(keepAlive);
+      await receiver?.close();
     }
     if (scheduler.busy.length > 0 && !o.json) process.stderr.write(`Stopping once ${scheduler.busy.join(', ')} has finished its run…\n`);
     await scheduler.stop();

@@ -19,8 +19,10 @@ import { listFailures } from './store/failures';
 import { exportMappingsCsv, importMappingsCsv } from './mapping/csv';
 import { setMappingChecked, unmappedRule } from './mapping/edit';
 import { glSegments } from './mapping/kinds';
+import { jiraFlowSettings, setJiraFlowSettings } from './mapping/jira-settings';
 import { refreshReferenceNow } from './mapping/reference-refresh';
 import { deleteMapping, lastMappingChange, listMappings, undoLastMappingChange } from './store/mappings';
+import { webhookStatus } from './sync/webhook-keeper';
 
 export const FERRY_VERSION: string = pkg.version;
 
@@ -100,6 +102,9 @@ export class Engine {
     importMappings: async ({ kind, csv, partial }) => importMappingsCsv(this.profile.db, kind, csv, { partial }),
     exportMappings: async ({ kind }) => ({ csv: exportMappingsCsv(this.profile.db, kind) }),
     undoMapping: async ({ kind }) => ({ undone: undoLastMappingChange(this.profile.db, kind) }),
+    webhookStatus: async () => webhookStatus(this.profile.db),
+    getJiraSettings: async () => jiraFlowSettings(this.profile.db),
+    setJiraSettings: async (patch) => setJiraFlowSettings(this.profile.db, patch),
   };
 
   close(): void {

@@ -89,9 +89,11 @@ describe('both products read the same world the same way', () => {
   const neutral = (o: PurchaseOrder) => ({ ...o, lines: o.lines.map((l) => ({ ...l, status: undefined })) });
 
   it('purchase orders, in the same order with the same lines', async () => {
-    const [a, b] = [await all(industrial), await all(m3)];
+    // With the fields the Jira flows ask for: the project (Industrial's Uf_ProjNum, M3's PROJ) and the Jira key.
+    const [a, b] = [await industrial.withJiraFields(await all(industrial)), await m3.withJiraFields(await all(m3))];
     expect(a.length).toBe(25);
     expect(b.map(neutral)).toEqual(a.map(neutral));
+    expect(a.filter((o) => o.project).length).toBeGreaterThan(0);
     const po = a.find((o) => o.status === 'ordered')!.number;
     expect(neutral((await m3.getPurchaseOrder(po))!)).toEqual(neutral((await industrial.getPurchaseOrder(po))!));
   });

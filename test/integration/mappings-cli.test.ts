@@ -142,7 +142,7 @@ describe('ferry mappings', () => {
 
     const kind = await ferry('mappings', 'list', 'colour');
     expect(kind.code).toBe(2);
-    expect(kind.stderr).toContain('there is no mapping kind "colour"; the kinds are: supplier, gl-account, cost-center, site, payment-terms.');
+    expect(kind.stderr).toContain('there is no mapping kind "colour"; the kinds are: supplier, gl-account, cost-center, site, payment-terms, jira-project, labour-rate, jira-role.');
     const header = await ferry('mappings', 'import', 'cost-center', file('cc.csv', 'code,value\nCC100,X\n'));
     expect(header.code).toBe(2);
     expect(header.stderr).toContain('The first row of a cost center mapping file must name its columns cost_center, jaggaer_value, note (note may be left out); this file\'s first row is "code,value".');

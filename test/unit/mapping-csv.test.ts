@@ -22,6 +22,9 @@ const goodFiles: Record<MappingKind, string> = {
   'cost-center': 'cost_center,jaggaer_value,note\nCC100,100-SALES,\nCC200,200 Operations,second line\n',
   site: 'site,ship_to,business_unit,note\nMAIN,HQ Dock 4,BU-US,\nEAST,DC-EAST,,\n',
   'payment-terms': 'terms_code,jaggaer_terms,note\nN30,Net 30,\n2N10,"2% 10, Net 30",\n',
+  'jira-project': 'cloudsuite_key,jira_project,issue_type,project_issue_type,note\nPRJ00001,ENG,Purchase Order,Initiative,\ntype:R,OPS,"Purchase Order, regular",,\n*,FIN,Task,,everything else\n',
+  'labour-rate': 'scope,effective_from,rate,note\nuser:712020:3f2a9c1e-77aa-4bd0-9e1d-0c5a1f0e2b11,2026-01-01,92.5,\nrole:Project manager,,110,\n*,,85,"default, all staff"\n',
+  'jira-role': 'account_id,role,note\n712020:3f2a9c1e-77aa-4bd0-9e1d-0c5a1f0e2b11,Project manager,\n5b10ac8d82e05b22cc7d4ef5,Engineer,\n',
 };
 
 describe('CSV layouts', () => {
@@ -31,6 +34,9 @@ describe('CSV layouts', () => {
     expect(csvColumns(db, 'cost-center')).toEqual(['cost_center', 'jaggaer_value', 'note']);
     expect(csvColumns(db, 'site')).toEqual(['site', 'ship_to', 'business_unit', 'note']);
     expect(csvColumns(db, 'payment-terms')).toEqual(['terms_code', 'jaggaer_terms', 'note']);
+    expect(csvColumns(db, 'jira-project')).toEqual(['cloudsuite_key', 'jira_project', 'issue_type', 'project_issue_type', 'note']);
+    expect(csvColumns(db, 'labour-rate')).toEqual(['scope', 'effective_from', 'rate', 'note']);
+    expect(csvColumns(db, 'jira-role')).toEqual(['account_id', 'role', 'note']);
     setGlSegments(db, ['GLAccount', 'Fund']);
     expect(csvColumns(db, 'gl-account')).toEqual(['account', 'cost_center', 'jaggaer_GLAccount', 'jaggaer_Fund', 'note']);
   });

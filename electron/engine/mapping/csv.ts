@@ -3,8 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { FerryError } from '../../../shared/errors';
 import type { Db } from '../store/db';
 import { listMappings, setMappings, type Mapping } from '../store/mappings';
-import { glAccountKey, glSegments, mappingLabels, parseMapping, splitGlAccountKey, type MappingKind } from './kinds';
-import { loadMappingContext, mappingKeyProblem, mappingReference } from './validate';
+import { glAccountKey, glSegments, labourRateKey, mappingLabels, parseMapping, splitGlAccountKey, splitLabourRateKey, type MappingKind } from './kinds';
+import { loadMappingContext, mappingKeyProblem, mappingKeyReference, mappingReference, type ValidationContext } from './validate';
 
 // Mapping tables as CSV files, the way finance staff keep them in a spreadsheet. One layout per kind, header
 // row required (columns in any order, names without regard to case). An import checks every row against the
@@ -75,6 +75,34 @@ export function csvLayout(kind: MappingKind, segments: string[]): Layout {
         toCells: (m) => ({ terms_code: m.key, jaggaer_terms: m.value as string, note: m.note ?? '' }),
         fromCells: (c) => ({ key: c.terms_code!, value: c.jaggaer_terms, note: c.note ?? '' }),
       };
+    case 'jira-project':
+      return {
+        columns: [col('cloudsuite_key'), col('jira_project'), col('issue_type'), col('project_issue_type', false), note],
+        toCells: (m) => {
+          const v = m.value as Mapping<'jira-project'>['value'];
+          return { cloudsuite_key: m.key, jira_project: v.project, issue_type: v.issueType, project_issue_type: v.projectIssueType ?? '', note: m.note ?? '' };
+        },
+        fromCells: (c) => ({
+          key: c.cloudsuite_key!,
+          value: { project: c.jira_project, issueType: c.issue_type, ...(c.project_issue_type ? { projectIssueType: c.project_issue_type } : {}) },
+          note: c.note ?? '',
+        }),
+      };
+    case 'labour-rate':
+      return {
+        columns: [col('scope'), col('effective_from', false), col('rate'), note],
+        toCells: (m) => {
+          const { scope, effectiveFrom } = splitLabourRateKey(m.key);
+          return { scope, effective_from: effectiveFrom ?? '', rate: String((m.value as Mapping<'labour-rate'>['value']).rate), note: m.note ?? '' };
+        },
+        fromCells: (c) => ({ key: labourRateKey(c.scope!, c.effective_from || null), value: { rate: c.rate }, note: c.note ?? '' }),
+      };
+    case 'jira-role':
+      return {
+        columns: [col('account_id'), col('role'), note],
+        toCells: (m) => ({ account_id: m.key, role: m.value as string, note: m.note ?? '' }),
+        fromCells: (c) => ({ key: c.account_id!, value: c.role, note: c.note ?? '' }),
+      };
   }
 }
 
@@ -141,7 +169,8 @@ export function importMappingsCsv(db: Db, kind: MappingKind, text: string, opts:
   const missing = layout.columns.filter((c) => c.required && !names.includes(c.name.toLowerCase()));
   if (columns.some((c) => c === undefined) || new Set(names).size !== names.length || missing.length > 0) throw headerError(kind, layout, header);
 
-  const ctx = loadMappingContext(db, mappingReference[kind]);
+  // Read when the first key that needs it is checked (a jira-project file of type: and * keys needs none).
+  let ctx: ValidationContext | undefined;
   const rows: ImportRow[] = [];
   const good: { key: string; value: unknown; note: string }[] = [];
   const firstRowOf = new Map<string, number>();
@@ -162,7 +191,7 @@ export function importMappingsCsv(db: Db, kind: MappingKind, text: string, opts:
     if (earlier !== undefined) return fail(`It repeats ${label.key} ${parsed.key} from row ${earlier}`, parsed.key);
     firstRowOf.set(parsed.key, row);
     if (input.note.length > 500) return fail('The note is longer than 500 characters', parsed.key);
-    const problem = mappingKeyProblem(ctx, kind, parsed.key);
+    const problem = mappingKeyReference(kind, parsed.key).length === 0 ? null : mappingKeyProblem((ctx ??= loadMappingContext(db, mappingReference[kind])), kind, parsed.key);
     if (problem) return fail(problem, parsed.key);
     if (termsOwner) {
       const owner = termsOwner.get((parsed.value as string).toLowerCase());

@@ -3,7 +3,7 @@ import { FerryError } from '../../../shared/errors';
 import type { Db } from '../store/db';
 import { listMappings } from '../store/mappings';
 import { getReference, referenceAge, referenceLabels, type AccountingPeriod, type ReferenceKind } from '../store/reference';
-import { requiredMappings, splitGlAccountKey, type MappingKind } from './kinds';
+import { jiraProjectKeyKind, requiredMappings, splitGlAccountKey, type MappingKind } from './kinds';
 
 // The rules every write passes before it is sent (DESIGN: "validated before anything is written"). Pure
 // functions over reference data the caller already holds (usually the cache, via `loadValidationContext`),
@@ -226,6 +226,7 @@ export function loadMappingContext(db: Db, kinds: readonly ReferenceKind[]): Val
     vendors: kinds.includes('vendor') ? getReference(db, 'vendor') : [],
     accounts: kinds.includes('gl-account') ? getReference(db, 'gl-account') : [],
     costCenters: kinds.includes('cost-center') ? getReference(db, 'cost-center') : [],
+    projects: kinds.includes('project') ? getReference(db, 'project') : [],
   });
 }
 
@@ -238,7 +239,22 @@ export const mappingReference: Record<MappingKind, ReferenceKind[]> = {
   'cost-center': ['cost-center'],
   site: [],
   'payment-terms': [],
+  // Only a key that names a CloudSuite project number (not type:<PO type> or *); see mappingKeyReference.
+  'jira-project': ['project'],
+  // Jira users, roles and projects are not CloudSuite reference data.
+  'labour-rate': [],
+  'jira-role': [],
 };
+
+/**
+ * Which reference lists this one key is checked against: the kind's lists, except that a jira-project key
+ * for a PO type or the default (*) is checked against none. A caller loads the context only when a key
+ * needs it, so such keys can be kept before the project list was ever read from CloudSuite.
+ */
+export function mappingKeyReference(kind: MappingKind, key: string): ReferenceKind[] {
+  if (kind === 'jira-project' && jiraProjectKeyKind(key) !== 'project') return [];
+  return mappingReference[kind];
+}
 
 /**
  * Why a mapping's CloudSuite side cannot be used (unknown or inactive vendor, closed account, unknown cost
@@ -260,8 +276,16 @@ export function mappingKeyProblem(ctx: ValidationContext, kind: MappingKind, key
     }
     case 'cost-center':
       return costCenterProblem(ctx, key);
+    case 'jira-project': {
+      if (jiraProjectKeyKind(key) !== 'project') return null;
+      const project = ctx.projects.get(key);
+      if (!project) return `project ${key} is not in CloudSuite's project list`;
+      return project.active ? null : `project ${key} is closed in CloudSuite`;
+    }
     case 'site':
     case 'payment-terms':
+    case 'labour-rate':
+    case 'jira-role':
       return null;
   }
 }

@@ -28,7 +28,7 @@ const JOINED: Record<string, Record<string, Joined>> = {
 
 /** Column lengths (nvarchar) as CloudSuite declares them; anything unlisted is 40. Longer values are refused. */
 const LENGTHS: Record<string, number> = {
-  PoNum: 10, VendNum: 7, Stat: 1, Type: 1, Whse: 8, Buyer: 128, TermsCode: 4, CurrCode: 3, Uf_JiraKey: 40, Uf_ProjNum: 10,
+  PoNum: 10, VendNum: 7, Stat: 1, Type: 1, Whse: 8, Buyer: 128, TermsCode: 4, CurrCode: 3, Uf_JiraKey: 40, Uf_JiraNote: 200, Uf_ProjNum: 10,
   Item: 30, UM: 3, Name: 60, Addr_1: 50, Addr_2: 50, City: 30, State: 5, Zip: 10, Country: 30, Contact: 30, Phone: 25,
   ExternalEmailAddr: 80, VendType: 3, InvNum: 22, Ref: 30, Acct: 12, JournalId: 10, ProjNum: 10, ProjMgr: 128, CostCenter: 10,
   UnitCd1: 10, UnitCd1Access: 1, UnitCd2Access: 1, UnitCd3Access: 1, UnitCd4Access: 1, Posted: 1, VendName: 60,

@@ -10,7 +10,7 @@ const units = (prefix: string) =>
 export const idoSchemas: Record<string, Record<string, PropertyType>> = {
   SLPos: {
     PoNum: 'string', VendNum: 'string', OrderDate: 'date', Stat: 'string', Type: 'string', Whse: 'string',
-    Buyer: 'string', TermsCode: 'string', CurrCode: 'string', Uf_JiraKey: 'string', Uf_ProjNum: 'string', ...common,
+    Buyer: 'string', TermsCode: 'string', CurrCode: 'string', Uf_JiraKey: 'string', Uf_JiraNote: 'string', Uf_ProjNum: 'string', ...common,
   },
   SLPoItems: {
     PoNum: 'string', PoLine: 'int', PoRelease: 'int', Item: 'string', Description: 'string', QtyOrdered: 'decimal',

@@ -192,7 +192,7 @@ export function generateWorld(opts: WorldOptions): Record<string, Row[]> {
     // Object literals without spreads on the hot paths: a spread of ~20 properties is several times slower.
     pos.push(({
       RowPointer: uuid(rp), RecordDate: recordDate, CreateDate: recordDate, PoNum: poNum, VendNum: vendor.VendNum!, OrderDate: orderDay, Stat: stat,
-      Type: 'R', Whse: whse, Buyer: pick(rpo, BUYERS), TermsCode: vendor.TermsCode!, CurrCode: vendor.CurrCode!, Uf_JiraKey: null, Uf_ProjNum: project?.ProjNum ?? null,
+      Type: 'R', Whse: whse, Buyer: pick(rpo, BUYERS), TermsCode: vendor.TermsCode!, CurrCode: vendor.CurrCode!, Uf_JiraKey: null, Uf_JiraNote: null, Uf_ProjNum: project?.ProjNum ?? null,
     }));
     const lineCount = 1 + Math.floor(rpo() * size.maxLinesPerPo);
     let total = 0;

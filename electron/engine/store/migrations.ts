@@ -135,6 +135,72 @@ const migrations: { version: number; name: string; sql: string }[] = [
         BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'Jira: worklog costing ledger, labour journals, webhooks and their deliveries',
+    sql: `
+      -- What each Jira worklog should cost now (the latest word from Jira); deleted ones cost nothing.
+      CREATE TABLE worklog_costs (
+        worklog_id   TEXT PRIMARY KEY,
+        issue_id     TEXT NOT NULL,
+        issue_key    TEXT NOT NULL,
+        author       TEXT NOT NULL,           -- Jira account id
+        day          TEXT NOT NULL,           -- the worker's day (yyyy-mm-dd) as Jira records it
+        period       TEXT NOT NULL,           -- posting period the day falls in (yyyy-mm-dd or yyyy-Www)
+        seconds      INTEGER NOT NULL,
+        rate         TEXT,                    -- per hour, decimal text; null while no rate is found
+        rate_rule    TEXT,                    -- which rate-table row gave it
+        amount_cents INTEGER,                 -- null while no rate is found
+        account      TEXT,
+        cost_center  TEXT,
+        project      TEXT,
+        deleted      INTEGER NOT NULL DEFAULT 0,
+        jira_updated TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+      );
+      CREATE INDEX worklog_costs_group ON worklog_costs (issue_key, period);
+      -- Each labour journal Ferry posts (or is about to post: the intent is saved before the write, so a
+      -- crash between the two is resolved by looking the reference up, never by posting again).
+      CREATE TABLE labour_journals (
+        reference    TEXT PRIMARY KEY,
+        issue_key    TEXT NOT NULL,
+        period       TEXT NOT NULL,
+        kind         TEXT NOT NULL,           -- original | adjustment
+        journal      TEXT NOT NULL,           -- JSON: the GlJournal as sent
+        breakdown    TEXT NOT NULL,           -- JSON: worklog id -> { seconds, cents } this journal moves
+        state        TEXT NOT NULL,           -- pending | posted | abandoned
+        run_id       INTEGER,
+        created_at   TEXT NOT NULL,
+        posted_at    TEXT
+      );
+      CREATE INDEX labour_journals_group ON labour_journals (issue_key, period);
+      CREATE TABLE webhooks (
+        id            TEXT NOT NULL,          -- Jira's id (dynamic: a number; admin: from its self link)
+        kind          TEXT NOT NULL,          -- dynamic | admin
+        url           TEXT NOT NULL,
+        jql           TEXT NOT NULL,
+        events        TEXT NOT NULL,          -- JSON array
+        secret        TEXT,                   -- sealed (admin webhooks sign deliveries with it)
+        expires_at    TEXT,                   -- dynamic webhooks live 30 days from registration or refresh
+        registered_at TEXT NOT NULL,
+        refreshed_at  TEXT,
+        last_error    TEXT,
+        state         TEXT NOT NULL DEFAULT 'active',   -- active | gone
+        PRIMARY KEY (kind, id)
+      );
+      CREATE TABLE webhook_deliveries (
+        delivery_id TEXT PRIMARY KEY,         -- X-Atlassian-Webhook-Identifier (stable across Jira's retries)
+        received_at TEXT NOT NULL,
+        event       TEXT,
+        issue_key   TEXT,
+        worklog_id  TEXT
+      );
+      CREATE TABLE webhook_counters (
+        name  TEXT PRIMARY KEY,               -- accepted | duplicate | bad_signature | unknown_hook | malformed
+        count INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -44,7 +44,7 @@ export interface ApVoucherPage {
 }
 
 /** Fields Ferry writes back to a purchase order, by their finance meaning; each product maps them to its own. */
-export type PurchaseOrderField = 'jiraKey';
+export type PurchaseOrderField = 'jiraKey' | 'jiraNote';
 
 /**
  * What flows ask of CloudSuite, whatever the product behind it: Industrial (Mongoose IDOs) and M3 (MI
@@ -64,6 +64,12 @@ export interface CloudSuiteAdapter {
   purchaseOrdersChangedSince(since: Date, pageSize: number): AsyncGenerator<PurchaseOrderPage>;
   /** One PO with its lines, or null when CloudSuite has no such PO. */
   getPurchaseOrder(number: string): Promise<PurchaseOrder | null>;
+  /**
+   * The same POs with `project` and `jiraKey` filled in. Kept apart from the change feed because on
+   * Industrial both are user fields of the PO header that only customers using the Jira flows add: reading
+   * them always would break the JAGGAER flows everywhere else.
+   */
+  withJiraFields(orders: PurchaseOrder[]): Promise<PurchaseOrder[]>;
   /** Writes one field of a PO header (the Jira key). Throws `not_supported` where the product has no place for it. */
   setPurchaseOrderField(number: string, field: PurchaseOrderField, value: string | null): Promise<void>;
 

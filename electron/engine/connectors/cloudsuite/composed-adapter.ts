@@ -20,6 +20,7 @@ export interface AdapterParts {
   orders: {
     changedSince(since: Date, pageSize: number): AsyncGenerator<PurchaseOrderPage>;
     get(number: string): Promise<PurchaseOrder | null>;
+    withJiraFields(orders: PurchaseOrder[]): Promise<PurchaseOrder[]>;
     /** Absent where the product has no place for such a field (the adapter then says so). */
     setField?(number: string, field: PurchaseOrderField, value: string | null): Promise<void>;
   };
@@ -43,6 +44,9 @@ export abstract class ComposedAdapter implements CloudSuiteAdapter {
   }
   getPurchaseOrder(number: string): Promise<PurchaseOrder | null> {
     return this.parts.orders.get(number);
+  }
+  withJiraFields(orders: PurchaseOrder[]): Promise<PurchaseOrder[]> {
+    return this.parts.orders.withJiraFields(orders);
   }
   setPurchaseOrderField(number: string, field: PurchaseOrderField, value: string | null): Promise<void> {
     if (!this.parts.orders.setField) return Promise.reject(notSupported(`This CloudSuite product has no place Ferry can write the ${field} of purchase order ${number}.`));

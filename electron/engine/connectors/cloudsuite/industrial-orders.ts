@@ -34,7 +34,9 @@ type Line = z.output<typeof line>;
 const statuses: Record<string, PurchaseOrderStatus> = { P: 'planned', O: 'ordered', F: 'filled', C: 'complete', H: 'history' };
 
 /** The default user field for each writable PO field; a customer's own name comes from the connection. */
-export const DEFAULT_PO_FIELDS: Record<PurchaseOrderField, string> = { jiraKey: 'Uf_JiraKey' };
+export const DEFAULT_PO_FIELDS: Record<PurchaseOrderField, string> = { jiraKey: 'Uf_JiraKey', jiraNote: 'Uf_JiraNote' };
+/** The SLPos user field that names the PO's project, where the customer added one. */
+export const DEFAULT_PROJECT_FIELD = 'Uf_ProjNum';
 
 interface Loaded {
   order: PurchaseOrder;
@@ -46,7 +48,24 @@ export class IndustrialOrders {
   constructor(
     private readonly ido: IdoClient,
     private readonly fields: Record<PurchaseOrderField, string>,
+    private readonly projectField: string = DEFAULT_PROJECT_FIELD,
   ) {}
+
+  /** One SLPos read per call for the project and Jira key user fields of these POs. */
+  async withJiraFields(orders: PurchaseOrder[]): Promise<PurchaseOrder[]> {
+    if (orders.length === 0) return [];
+    const props = ['PoNum', this.fields.jiraKey, this.projectField];
+    const rows = await this.ido.loadAll('SLPos', { properties: props, filter: `PoNum IN (${orders.map((o) => idoString(o.number)).join(', ')})`, recordCap: 0, readOnly: true });
+    const byPo = new Map(rows.map((r) => [String(r.PoNum ?? '').trim(), r]));
+    const field = (r: IdoItem | undefined, name: string): string | null => {
+      const v = r?.[name];
+      return typeof v === 'string' && v.trim() ? v.trim() : null;
+    };
+    return orders.map((o) => {
+      const r = byPo.get(o.number);
+      return { ...o, project: field(r, this.projectField), jiraKey: field(r, this.fields.jiraKey) };
+    });
+  }
 
   async *changedSince(since: Date, pageSize: number): AsyncGenerator<PurchaseOrderPage> {
     const filter = `RecordDate >= ${idoDateLiteral(since)}`;

@@ -13,6 +13,8 @@ import { IndustrialVouchers } from './industrial-vouchers';
 export interface IndustrialOptions {
   /** The SLPos user field per writable PO field, where the customer named it differently (default Uf_JiraKey). */
   purchaseOrderFields?: Partial<Record<PurchaseOrderField, string>>;
+  /** The SLPos user field naming the PO's project (default Uf_ProjNum). */
+  projectField?: string;
   /** SLJournals.JournalId for Ferry's journal lines (default GL). */
   journalId?: string;
 }
@@ -23,7 +25,7 @@ export class IndustrialAdapter extends ComposedAdapter {
 
   constructor(ido: IdoClient, options: IndustrialOptions = {}) {
     super({
-      orders: new IndustrialOrders(ido, { ...DEFAULT_PO_FIELDS, ...options.purchaseOrderFields }),
+      orders: new IndustrialOrders(ido, { ...DEFAULT_PO_FIELDS, ...options.purchaseOrderFields }, options.projectField),
       vendors: new IndustrialVendors(ido),
       reference: new IndustrialReference(ido),
       vouchers: new IndustrialVouchers(ido),

@@ -16,7 +16,7 @@ import { day, key, num, stamp, text } from './m3-fields';
 // a PO changed while step 1 runs is caught by the next poll, because reads overlap the cursor (see the flow).
 // Assumes SearchHead returns heads in PO-number order, as the sandbox does; Infor does not document the order.
 
-const head = z.looseObject({ PUNO: key, SUNO: key, PUDT: day, PUSL: text, ORTY: text, WHLO: text, BUYE: text, LMTS: stamp });
+const head = z.looseObject({ PUNO: key, SUNO: key, PUDT: day, PUSL: text, ORTY: text, WHLO: text, BUYE: text, PROJ: text.optional(), LMTS: stamp });
 const line = z.looseObject({
   PUNO: key, PNLI: num, PNLS: num, ITNO: text, PITD: text, ORQA: num, PUPR: num, PUUN: text, DWDT: day, PUSL: text, AIT1: text, AIT2: text, LMTS: stamp,
 });
@@ -33,6 +33,9 @@ function statusOf(pusl: string | null): PurchaseOrderStatus {
 }
 
 export class M3Orders {
+  /** PO number → project (PROJ) of every head read so far. */
+  private readonly projects = new Map<string, string | null>();
+
   constructor(private readonly m3: M3Client) {}
 
   async *changedSince(since: Date, pageSize: number): AsyncGenerator<PurchaseOrderPage> {
@@ -63,6 +66,16 @@ export class M3Orders {
     return (await this.load([number]))[0] ?? null;
   }
 
+  /**
+   * The head's project (PROJ) comes with every head Ferry reads, so it is remembered then and only read again
+   * for a PO this adapter has not loaded; M3 has no place for a Jira key (see m3.ts).
+   */
+  async withJiraFields(orders: PurchaseOrder[]): Promise<PurchaseOrder[]> {
+    const missing = orders.filter((o) => !this.projects.has(o.number)).map((o) => o.number);
+    if (missing.length > 0) await this.load(missing);
+    return orders.map((o) => ({ ...o, project: this.projects.get(o.number) ?? null, jiraKey: null }));
+  }
+
   /** Heads and lines of these POs in bulk requests; a PO gone since it was listed is left out. */
   private async load(numbers: string[]): Promise<PurchaseOrder[]> {
     const transactions = numbers.flatMap((PUNO) => [
@@ -74,7 +87,12 @@ export class M3Orders {
     for (const part of chunks(transactions)) {
       const results = await this.m3.bulk('PPS200MI', part, { what: 'reading purchase orders', idempotent: true });
       for (const r of accepting(results)) {
-        if (r.transaction === 'GetHead') for (const h of readRecords(head, r.records, 'PPS200MI/GetHead')) heads.set(h.PUNO, h);
+        if (r.transaction === 'GetHead') {
+          for (const h of readRecords(head, r.records, 'PPS200MI/GetHead')) {
+            heads.set(h.PUNO, h);
+            this.projects.set(h.PUNO, h.PROJ ?? null);
+          }
+        }
         else for (const l of readRecords(line, r.records, 'PPS200MI/LstLine')) lines.set(l.PUNO, [...(lines.get(l.PUNO) ?? []), l]);
       }
     }

@@ -1,6 +1,6 @@
 import { FerryError } from '../../../../shared/errors';
 import { customFieldClause, jqlString, searchWords } from './jql';
-import { createdIssue, entityProperty, issueBean, nothing, searchPage } from './schemas';
+import { createdIssue, entityProperty, issueBean, nothing, searchPage, transitionList } from './schemas';
 import type { JiraTransport } from './transport';
 import type { IssueChanges, IssueIdentity, JiraIssue, NewIssue } from './types';
 
@@ -29,6 +29,7 @@ function fieldsOf(c: IssueChanges): Record<string, unknown> {
   if (c.summary !== undefined) fields.summary = c.summary;
   if (c.description !== undefined) fields.description = c.description;
   if (c.labels !== undefined) fields.labels = c.labels;
+  if (c.parent !== undefined) fields.parent = c.parent === null ? null : { key: c.parent };
   return fields;
 }
 
@@ -109,6 +110,30 @@ export class JiraIssues {
       found.push(...page.filter((i) => i.fields[q.fieldId] === q.value));
     }
     return found;
+  }
+
+  /** The transitions Jira offers for the issue now: id, name, and the status each leads to. */
+  async transitions(idOrKey: string): Promise<{ id: string; name: string; to: string | null }[]> {
+    const res = await this.t.call({ method: 'GET', path: `${path(idOrKey)}/transitions`, schema: transitionList, what: `listing the transitions of ${idOrKey}` });
+    return res.transitions.map((t) => ({ id: t.id, name: t.name, to: t.to?.name ?? null }));
+  }
+
+  /**
+   * Moves the issue along the transition named `name` (or leading to the status named `name`). Already in
+   * that status: nothing is sent, so a repeat is harmless.
+   */
+  async transition(idOrKey: string, name: string): Promise<'moved' | 'already'> {
+    const current = await this.get(idOrKey, ['status']);
+    const status = (current?.fields.status as { name?: string } | undefined)?.name;
+    const same = (a: string | null | undefined) => (a ?? '').toLowerCase() === name.toLowerCase();
+    if (same(status)) return 'already';
+    const options = await this.transitions(idOrKey);
+    const t = options.find((o) => same(o.name)) ?? options.find((o) => same(o.to));
+    if (!t) {
+      throw new FerryError('jira_transition', `Jira offers no transition "${name}" for ${idOrKey} (it offers ${options.map((o) => `"${o.name}"`).join(', ') || 'none'}). Change the closing transition in the Jira settings.`);
+    }
+    await this.t.call({ method: 'POST', path: `${path(idOrKey)}/transitions`, body: { transition: { id: t.id } }, schema: nothing, what: `moving ${idOrKey} to ${name}` });
+    return 'moved';
   }
 
   /** An issue property's value, or null when the issue or the property does not exist. */

@@ -84,3 +84,7 @@ export const adminWebhook = z.object({
 });
 
 export const nothing = z.unknown();
+
+export const transitionList = z.object({
+  transitions: z.array(z.object({ id: z.string(), name: z.string(), to: z.object({ id: z.string().optional(), name: z.string() }).optional() })),
+});

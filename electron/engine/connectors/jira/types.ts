@@ -23,6 +23,8 @@ export interface NewIssue {
   labels?: string[];
   /** customfield_NNNNN → value (text, number, or whatever the field takes). */
   customFields?: Record<string, unknown>;
+  /** Key of the parent issue (an epic, for a PO under its project). */
+  parent?: string | null;
 }
 
 export interface IssueChanges {
@@ -30,6 +32,7 @@ export interface IssueChanges {
   description?: AdfDoc | null;
   labels?: string[];
   customFields?: Record<string, unknown>;
+  parent?: string | null;
 }
 
 /** A text custom field value that identifies an issue, e.g. the CloudSuite PO number. */

@@ -66,5 +66,6 @@ export const SYSTEM_FIELDS: SystemField[] = [
   { id: 'assignee', name: 'Assignee', schema: { type: 'user', system: 'assignee' }, clauseNames: ['assignee'], orderable: true, navigable: true, searchable: true },
   { id: 'created', name: 'Created', schema: { type: 'datetime', system: 'created' }, clauseNames: ['created', 'createdDate'], orderable: false, navigable: true, searchable: true },
   { id: 'updated', name: 'Updated', schema: { type: 'datetime', system: 'updated' }, clauseNames: ['updated', 'updatedDate'], orderable: false, navigable: true, searchable: true },
+  { id: 'parent', name: 'Parent', schema: null, clauseNames: ['parent'], orderable: false, navigable: true, searchable: true },
   { id: 'timespent', name: 'Time Spent', schema: { type: 'number', system: 'timespent' }, clauseNames: ['timespent'], orderable: false, navigable: true, searchable: false },
 ];

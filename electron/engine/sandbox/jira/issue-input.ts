@@ -21,6 +21,8 @@ export interface IssueChanges {
   labels?: string[];
   assigneeAccountId?: string | null;
   reporterAccountId?: string;
+  /** The parent's issue id; null removes it. Checked against the child's type by the caller. */
+  parentId?: string | null;
   custom: Record<string, CustomValue>;
 }
 
@@ -62,6 +64,19 @@ function readField(store: JiraStore, id: string, value: unknown, out: IssueChang
       if (!labels.success) errors.labels = 'Operation value must be an array of strings.';
       else if (labels.data.some((l) => /\s/.test(l))) errors.labels = `The label '${labels.data.find((l) => /\s/.test(l))}' contains spaces which is invalid.`;
       else out.labels = [...new Set(labels.data)];
+      return;
+    }
+    case 'parent': {
+      // Jira Cloud's parent field: { key } or { id } of an issue one level up (an epic over a standard issue).
+      if (value === null) {
+        out.parentId = null;
+        return;
+      }
+      const p = ref.safeParse(value);
+      const parent = p.success ? store.issue(p.data.id ?? p.data.key ?? '') : undefined;
+      if (!parent) errors.parent = `Could not find issue by id or key.`;
+      else if ((store.state.issueTypes.find((t) => t.id === parent.issueTypeId)?.hierarchyLevel ?? 0) < 1) errors.parent = 'The parent must be an epic (an issue type one level up).';
+      else out.parentId = parent.id;
       return;
     }
     case 'assignee':

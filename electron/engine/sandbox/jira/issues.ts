@@ -19,6 +19,7 @@ function apply(issue: JiraIssue, c: IssueChanges): void {
   if (c.labels !== undefined) issue.labels = c.labels;
   if (c.assigneeAccountId !== undefined) issue.assigneeAccountId = c.assigneeAccountId;
   if (c.reporterAccountId !== undefined) issue.reporterAccountId = c.reporterAccountId;
+  if (c.parentId !== undefined) issue.parentId = c.parentId;
   Object.assign(issue.custom, c.custom);
 }
 

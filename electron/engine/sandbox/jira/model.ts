@@ -74,6 +74,8 @@ export interface IssueFields {
   reporterAccountId: string;
   creatorAccountId: string;
   assigneeAccountId: string | null;
+  /** The parent issue's id (an epic over a standard issue); absent or null: none. */
+  parentId?: string | null;
   /** Epoch ms on the sandbox clock. */
   created: number;
   updated: number;

@@ -89,6 +89,11 @@ export function projectJson(r: Render, p: JiraProject, expand: Set<string>): Jso
   return out;
 }
 
+function parentRef(r: Render, id: string | null): Json {
+  const p = id ? r.store.issue(id) : undefined;
+  return p ? { id: p.id, key: p.key, self: `${r.base}/rest/api/3/issue/${p.id}` } : null;
+}
+
 /** Every field value of an issue, by field id. */
 export function issueFieldValues(r: Render, i: IssueFields): Record<string, Json> {
   const { state } = r.store;
@@ -109,6 +114,7 @@ export function issueFieldValues(r: Render, i: IssueFields): Record<string, Json
     created: jiraDate(i.created),
     updated: jiraDate(i.updated),
     timespent: spent || null,
+    parent: parentRef(r, i.parentId ?? null),
   };
   for (const f of state.fields) values[f.id] = i.custom[f.id] ?? null;
   return values;
