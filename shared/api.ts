@@ -20,6 +20,30 @@ export const FlowCounts = z.object({
 });
 export type FlowCounts = z.infer<typeof FlowCounts>;
 
+export const JiraSelectionPreview = z.object({
+  since: z.string(),
+  /** POs read (changed since `since`). */
+  read: z.number().int(),
+  selected: z.number().int(),
+  /** Selected, but no jira-project mapping covers them: they would wait in the failures queue. */
+  unmapped: z.number().int(),
+  /** Left out, counted by the rule's reason. */
+  leftOut: z.record(z.string(), z.number().int()),
+  sample: z.array(
+    z.object({
+      po: z.string(),
+      project: z.string().nullable(),
+      type: z.string().nullable(),
+      status: z.string(),
+      jiraProject: z.string().nullable(),
+      issueType: z.string().nullable(),
+      jiraKey: z.string().nullable(),
+    }),
+  ),
+  requests: z.number().int(),
+});
+export type JiraSelectionPreview = z.infer<typeof JiraSelectionPreview>;
+
 export const RunSummary = z.object({
   runId: z.string(),
   flow: FlowName,
@@ -285,6 +309,11 @@ export const api = {
   exportMappings: { input: z.object({ kind: MappingKindName }), output: z.object({ csv: z.string() }) },
   undoMapping: { input: z.object({ kind: MappingKindName }), output: z.object({ undone: MappingChange.nullable() }) },
   /** The Jira flows' settings (README, "Jira flow settings"). */
+  /** What po-to-jira's selection rule picks among the POs changed in the last `days` (read-only). */
+  previewJiraSelection: {
+    input: z.object({ days: z.number().int().min(1).max(3660).default(90), limit: z.number().int().min(0).max(5000).default(50) }),
+    output: JiraSelectionPreview,
+  },
   getJiraSettings: { input: z.object({}), output: JiraFlowSettings },
   /** A change to them: any sections and settings (statusNotes whole); checked as a whole, nothing stored when bad. */
   setJiraSettings: { input: z.record(z.string(), z.unknown()), output: JiraFlowSettings },

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { ExitError, json, out, readInputFile, withEngine, type Globals } from './cli-support';
+import { ExitError, json, out, positiveInt, readInputFile, withEngine, type Globals } from './cli-support';
+import { previewJiraSelection } from './flows/jira-selection-preview';
 import { jiraFlowSettings, setJiraFlowSettings, type JiraFlowSettings, type JiraFlowSettingsPatch } from './mapping/jira-settings';
 
 // `ferry jira …`: the settings of the Jira flows (po-to-jira, worklog-to-gl). Exit codes as everywhere:
@@ -49,6 +50,25 @@ export function registerJiraCommands(program: Command, globals: () => Globals): 
         if (o.json) return json(settings);
         if (patch !== undefined) out(`Saved the settings from ${o.set}.`);
         out(settingsLines(settings));
+      });
+    });
+
+  jira
+    .command('preview')
+    .description("which POs po-to-jira's selection rule picks (read from CloudSuite, nothing is written)")
+    .option('--days <n>', 'POs changed in the last N days (default 90)', positiveInt(3660), 90)
+    .option('--limit <n>', 'list at most N selected POs (default 50)', positiveInt(5000), 50)
+    .option('--json', 'print the preview as one JSON object')
+    .action(async (o: { days: number; limit: number; json?: boolean }) => {
+      await withEngine(globals(), async (engine) => {
+        const p = await previewJiraSelection(engine.profile, { days: o.days, limit: o.limit });
+        if (o.json) return json(p);
+        out(`${p.read} POs changed since ${p.since.slice(0, 10)}: ${p.selected} selected for Jira${p.unmapped ? ` (${p.unmapped} with no Jira project mapped: they would wait in the failures queue)` : ''}.`);
+        for (const [reason, n] of Object.entries(p.leftOut).sort((a, b) => b[1] - a[1])) out(`  left out ${n}: ${reason}`);
+        for (const s of p.sample) {
+          out(`  ${s.po}  project ${s.project ?? '-'}  type ${s.type ?? '-'}  ${s.status}  → ${s.jiraProject ? `${s.jiraProject} / ${s.issueType}` : 'no Jira project'}${s.jiraKey ? `  (already ${s.jiraKey})` : ''}`);
+        }
+        if (p.selected > p.sample.length) out(`  … and ${p.selected - p.sample.length} more`);
       });
     });
 }

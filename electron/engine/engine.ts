@@ -1,3 +1,4 @@
+import { previewJiraSelection } from './flows/jira-selection-preview';
 import pkg from '../../package.json' with { type: 'json' };
 import { flowNames, type FlowName, type Handlers, type RunSummary } from '../../shared/api';
 import { parseIonapi, summarizeIonapi } from './connectors/cloudsuite/ionapi';
@@ -103,6 +104,7 @@ export class Engine {
     exportMappings: async ({ kind }) => ({ csv: exportMappingsCsv(this.profile.db, kind) }),
     undoMapping: async ({ kind }) => ({ undone: undoLastMappingChange(this.profile.db, kind) }),
     webhookStatus: async () => webhookStatus(this.profile.db),
+    previewJiraSelection: async (input) => previewJiraSelection(this.profile, input),
     getJiraSettings: async () => jiraFlowSettings(this.profile.db),
     setJiraSettings: async (patch) => setJiraFlowSettings(this.profile.db, patch),
   };

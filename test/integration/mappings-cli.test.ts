@@ -51,19 +51,25 @@ describe('ferry reference', () => {
     expect(r.code, r.stderr).toBe(0);
     const ido = sandbox.runtime().ido;
     expect(lastJsonLine(r.stdout)).toMatchObject({
-      counts: { vendor: vendors().length, 'gl-account': ido.rows('SLCharts').length, 'cost-center': ido.rows('SLUnitcd1s').length, project: ido.rows('SLProjs').length },
-      skipped: ['period'],
+      counts: {
+        vendor: vendors().length,
+        'gl-account': ido.rows('SLCharts').length,
+        'cost-center': ido.rows('SLUnitcd1s').length,
+        project: ido.rows('SLProjs').length,
+        period: ido.rows('SLPeriods').length,
+      },
+      skipped: [],
       failed: [],
     });
     const text = await ferry('reference', 'refresh');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`vendors         ${vendors().length}`);
-    expect(text.stdout).toContain('fiscal periods  not available from this CloudSuite product');
+    expect(text.stdout).toContain(`fiscal periods  ${ido.rows('SLPeriods').length}`);
 
     const status = await ferry('reference', 'status', '--json');
     const kinds = (lastJsonLine(status.stdout) as { kinds: { kind: string; count: number; refreshedAt: string | null }[] }).kinds;
     expect(kinds.find((k) => k.kind === 'vendor')).toMatchObject({ count: vendors().length });
-    expect(kinds.find((k) => k.kind === 'period')).toMatchObject({ count: 0, refreshedAt: null });
+    expect(kinds.find((k) => k.kind === 'period')).toMatchObject({ count: ido.rows('SLPeriods').length });
   });
 });
 

@@ -26,6 +26,24 @@ const dropLink = (po: string) => w.engine.profile.db.prepare("DELETE FROM links 
 const qualifying = () => slpos().filter((p) => p.Uf_ProjNum && p.Stat !== 'P' && p.Stat !== 'C' && p.Stat !== 'H');
 
 describe('po-to-jira', () => {
+  it('previews what the selection rule picks, reading CloudSuite only', { timeout: 60_000 }, async () => {
+    const issuesBefore = jira().issues.length;
+    const preview = await w.engine.handlers.previewJiraSelection({ days: 3660, limit: 5 });
+    expect(preview.read).toBe(slpos().length);
+    expect(preview.selected).toBe(slpos().filter((p) => p.Uf_ProjNum && p.Stat !== 'P').length);
+    expect(preview.leftOut['No project on the PO']).toBe(slpos().filter((p) => !p.Uf_ProjNum && p.Stat !== 'P').length);
+    expect(preview.unmapped).toBe(0);
+    expect(preview.sample).toHaveLength(5);
+    for (const row of preview.sample) expect(row.jiraProject).toBe(jira().projects.find((p) => p.cloudSuiteProjNum === row.project)!.key);
+    // A narrower rule: only one PO type, so every other type is left out with the reason.
+    setJiraFlowSettings(w.engine.profile.db, { selection: { poTypes: ['X'] } });
+    const narrow = await w.engine.handlers.previewJiraSelection({ days: 3660, limit: 5 });
+    expect(narrow.selected).toBe(0);
+    expect(Object.keys(narrow.leftOut).some((r) => /PO type R is not in the selection \(X\)/.test(r))).toBe(true);
+    setJiraFlowSettings(w.engine.profile.db, { selection: { poTypes: [] } });
+    expect(jira().issues.length).toBe(issuesBefore);
+  });
+
   it('makes one issue per qualifying PO and writes the key back', { timeout: 120_000 }, async () => {
     expect(qualifying().length).toBeGreaterThan(3);
     const run = await w.engine.runFlow('po-to-jira');

@@ -11,7 +11,7 @@ import { replaceReference, type AccountingPeriod, type ReferenceData, type Refer
 // calls `refreshReferenceNow`). Each kind is read whole and then replaced in its own transaction, so a list
 // that could not be read keeps its previous contents and the others are still brought up to date.
 
-/** What an adapter offers once it can read fiscal periods; none does yet. */
+/** What an adapter offers when it can read fiscal periods (Industrial: SLPeriods; M3 has no MI for it here). */
 export interface PeriodSource {
   listPeriods(): Promise<AccountingPeriod[]>;
 }

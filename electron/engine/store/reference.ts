@@ -8,8 +8,9 @@ import { getSetting, setSetting } from './settings';
 // whole in one transaction: a reader sees the old list or the new one, never half of either.
 
 /**
- * A fiscal period. No CloudSuite adapter reads periods yet; when one does (`listPeriods`), the refresh fills
- * this kind and the "period open" rule starts to apply. Until then the rule is skipped.
+ * A fiscal period. Read where the adapter can (`listPeriods`: Industrial's SLPeriods); there the refresh fills
+ * this kind and the "period open" rule applies before every write. Where it cannot (M3 here), the rule is
+ * skipped and CloudSuite's own refusal of a closed period becomes the failure.
  */
 export interface AccountingPeriod {
   /** The fiscal year, e.g. 2026. */

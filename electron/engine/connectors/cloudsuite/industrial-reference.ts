@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { CostCenter, GlAccount, GlAccountType, Project } from '../../../../shared/domain';
 import { readRecords } from './edge';
-import { date, key, text } from './ido-fields';
+import type { AccountingPeriod } from '../../store/reference';
+import { amount, date, key, requiredDate, text } from './ido-fields';
 import type { IdoClient } from './ido-client';
 
 // Reference data in CloudSuite Industrial: the chart of accounts (SLCharts), cost centers as unit code 1
-// (SLUnitcd1s), projects (SLProjs). Read whole: they are small, and flows validate every posting against them.
+// (SLUnitcd1s), projects (SLProjs), fiscal periods (SLPeriods: O(pen) or C(losed)). Read whole: they are small, and flows validate every posting against them.
 
 const chartRow = z.looseObject({ Acct: key, Description: text, Type: text, Stat: text, UnitCd1Access: text });
 const unitRow = z.looseObject({ UnitCd1: key, Description: text, Stat: text });
+const periodRow = z.looseObject({ FiscalYear: amount, Period: amount, StartDate: requiredDate, EndDate: requiredDate, Stat: text });
 const projectRow = z.looseObject({ ProjNum: key, Description: text, Stat: text, ProjMgr: text, CostCenter: text, StartDate: date, EndDate: date });
 
 /** SLCharts account types: Asset, Liability, Owner's equity, Revenue, Expense. */
@@ -49,6 +51,18 @@ export class IndustrialReference {
       costCenter: r.CostCenter,
       startDate: r.StartDate,
       endDate: r.EndDate,
+    }));
+  }
+
+  /** Fiscal periods with their first and last day; only an open one (Stat O) takes postings. */
+  async periods(): Promise<AccountingPeriod[]> {
+    const rows = await this.ido.loadAll('SLPeriods', { properties: ['FiscalYear', 'Period', 'StartDate', 'EndDate', 'Stat'], orderBy: 'FiscalYear, Period', recordCap: 0, readOnly: true });
+    return readRecords(periodRow, rows, 'SLPeriods').map((r) => ({
+      year: r.FiscalYear,
+      period: r.Period,
+      startDate: r.StartDate.slice(0, 10),
+      endDate: r.EndDate.slice(0, 10),
+      open: r.Stat === 'O',
     }));
   }
 }

@@ -1,3 +1,4 @@
+import type { AccountingPeriod } from '../../store/reference';
 import type { PurchaseOrderField } from './adapter';
 import { ComposedAdapter } from './composed-adapter';
 import type { IdoClient } from './ido-client';
@@ -22,15 +23,23 @@ export interface IndustrialOptions {
 export class IndustrialAdapter extends ComposedAdapter {
   readonly product = 'industrial' as const;
   readonly supports = { purchaseOrderFields: true, journalLookup: true };
+  private readonly reference: IndustrialReference;
 
   constructor(ido: IdoClient, options: IndustrialOptions = {}) {
+    const reference = new IndustrialReference(ido);
     super({
       orders: new IndustrialOrders(ido, { ...DEFAULT_PO_FIELDS, ...options.purchaseOrderFields }, options.projectField),
       vendors: new IndustrialVendors(ido),
-      reference: new IndustrialReference(ido),
+      reference,
       vouchers: new IndustrialVouchers(ido),
       voucherReads: new IndustrialVoucherReads(ido),
       journals: new IndustrialJournals(ido, options.journalId ?? 'GL'),
     });
+    this.reference = reference;
+  }
+
+  /** Fiscal periods (SLPeriods): the reference refresh caches them, and "period open" is checked before writes. */
+  listPeriods(): Promise<AccountingPeriod[]> {
+    return this.reference.periods();
   }
 }
