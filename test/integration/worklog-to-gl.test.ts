@@ -215,7 +215,7 @@ describe('worklog-to-gl', () => {
     const fresh = listFailures(w.engine.profile.db, { flow: 'worklog-to-gl' }).filter((f) => !waitingBefore.has(f.id));
     expect(fresh).toHaveLength(1);
     const failure = fresh[0];
-    expect(failure?.reason).toMatch(/No labour rate for .* Add a row to the labour rate table/);
+    expect(failure?.reason).toMatch(/^No labour rate for Ferry Integration \(712020:[^)]+\) on \d{4}-\d{2}-\d{2} .* Add a row to the labour rate table/);
     setMappings(w.engine.profile.db, 'labour-rate', [{ key: '*', value: { rate: 85 } }], 'set');
     const replay = await w.engine.handlers.replayFailures({ ids: [failure!.id], all: false });
     expect(replay.runs[0]!.error).toBeNull();

@@ -18,7 +18,7 @@ import {
 } from '../store/labour';
 import { appendAudit } from '../store/audit';
 import type { FlowContext } from '../sync/flow-context';
-import { syncRecord, type Written } from '../sync/record';
+import { syncRecord } from '../sync/record';
 
 // Posting labour cost: per issue and period, "what the worklogs should cost now" minus "what Ferry posted"
 // becomes one balanced journal. The first is the original (dated the period's last day); any later change —
@@ -35,8 +35,6 @@ export interface PostingDeps {
   settings: JournalSettings & { delayDays: number };
   /** Today's date (UTC, yyyy-mm-dd): adjustments are dated the day they are posted. */
   today: string;
-  /** Display names of Jira users, for messages a person reads. */
-  userName(accountId: string): string;
 }
 
 /** Sends a journal whose intent is saved, as one record: found by reference first, posted at most once. */
@@ -58,14 +56,9 @@ async function sendJournal(ctx: FlowContext, deps: PostingDeps, j: { reference: 
       }
       return j.journal;
     },
-    findExisting: lookup
-      ? async (journal): Promise<Written | null> => {
-          const found = await deps.cloudsuite.findJournalByReference(journal.reference);
-          // Lines entered but not posted (interrupted between the two): "create" completes it, since the
-          // adapter's post resumes a journal it finds under the reference instead of entering it again.
-          return found?.posted ? { targetId: found.reference, targetStatus: 'posted' } : null;
-        }
-      : undefined,
+    // Identity before write is the adapter's: its post looks the reference up first and adopts a posted
+    // journal, completes one whose lines are in but not posted, and enters nothing twice (Industrial). Where it
+    // cannot look (M3), a journal interrupted in an earlier run is held for a person above.
     create: async (journal) => {
       const posted = await deps.cloudsuite.postGlJournal(journal);
       return { targetId: posted.reference, targetStatus: posted.posted ? 'posted' : 'entered' };
@@ -99,7 +92,7 @@ function plan(ctx: FlowContext, deps: PostingDeps, issueKey: string, period: str
     const was = posted.get(w.worklogId) ?? { seconds: 0, cents: 0 };
     const seconds = w.deleted ? 0 : w.seconds;
     if (!w.deleted && w.amountCents === null) {
-      missingRate.push(`${deps.userName(w.author)} on ${w.day}`);
+      missingRate.push(`${w.authorName ?? 'Jira user'} (${w.author}) on ${w.day}`);
       continue;
     }
     const cents = w.deleted ? 0 : w.amountCents!;

@@ -138,7 +138,7 @@ async function prepare(ctx: FlowContext, deps: WorklogToGlDeps, forceReference =
     const r = rates.resolve({ accountId: w.author, day: w.day, jiraProject: w.issueKey.replace(/-\d+$/, '') });
     if (r) saveWorklogCost(ctx.db, { ...w, rate: r.rate, rateRule: r.rule, amountCents: costCents(w.seconds, r.rate) });
   }
-  return { cloudsuite: deps.cloudsuite, settings: journal, today: deps.now().toISOString().slice(0, 10), userName: (id) => `Jira user ${id}` };
+  return { cloudsuite: deps.cloudsuite, settings: journal, today: deps.now().toISOString().slice(0, 10) };
 }
 
 /** The first day worklogs are posted from: the setting, or (first run) the start of the current period. */
@@ -199,8 +199,11 @@ async function costWorklog(ctx: FlowContext, w: JiraWorklog, start: string, sett
   const cost: WorklogCost = {
     worklogId: w.id,
     issueId: w.issueId,
-    issueKey: issue.key,
+    // The group a worklog was first costed in stays its group (an issue moved to another project gets a new
+    // key): what was posted for it is always found again, so an edit adjusts instead of posting it twice.
+    issueKey: previous?.issueKey ?? issue.key,
     author: w.authorAccountId,
+    authorName: w.authorName,
     day,
     // A worklog keeps the period it was first costed in, so an edit adjusts the group it was posted with.
     period: previous?.period ?? periodOf(day, settings.posting.period),

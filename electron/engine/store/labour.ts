@@ -12,6 +12,7 @@ export interface WorklogCost {
   issueId: string;
   issueKey: string;
   author: string;
+  authorName: string | null;
   day: string;
   period: string;
   seconds: number;
@@ -30,6 +31,7 @@ interface CostRow {
   issue_id: string;
   issue_key: string;
   author: string;
+  author_name: string | null;
   day: string;
   period: string;
   seconds: number;
@@ -48,6 +50,7 @@ const toCost = (r: CostRow): WorklogCost => ({
   issueId: r.issue_id,
   issueKey: r.issue_key,
   author: r.author,
+  authorName: r.author_name,
   day: r.day,
   period: r.period,
   seconds: r.seconds,
@@ -68,9 +71,9 @@ export function getWorklogCost(db: Db, worklogId: string): WorklogCost | null {
 
 export function saveWorklogCost(db: Db, c: WorklogCost, now = new Date()): void {
   db.prepare(
-    `INSERT INTO worklog_costs (worklog_id, issue_id, issue_key, author, day, period, seconds, rate, rate_rule, amount_cents, account, cost_center, project, deleted, jira_updated, updated_at)
-     VALUES (@worklogId, @issueId, @issueKey, @author, @day, @period, @seconds, @rate, @rateRule, @amountCents, @account, @costCenter, @project, @deleted, @jiraUpdated, @now)
-     ON CONFLICT (worklog_id) DO UPDATE SET issue_id = excluded.issue_id, issue_key = excluded.issue_key, author = excluded.author, day = excluded.day,
+    `INSERT INTO worklog_costs (worklog_id, issue_id, issue_key, author, author_name, day, period, seconds, rate, rate_rule, amount_cents, account, cost_center, project, deleted, jira_updated, updated_at)
+     VALUES (@worklogId, @issueId, @issueKey, @author, @authorName, @day, @period, @seconds, @rate, @rateRule, @amountCents, @account, @costCenter, @project, @deleted, @jiraUpdated, @now)
+     ON CONFLICT (worklog_id) DO UPDATE SET issue_id = excluded.issue_id, issue_key = excluded.issue_key, author = excluded.author, author_name = excluded.author_name, day = excluded.day,
        period = excluded.period, seconds = excluded.seconds, rate = excluded.rate, rate_rule = excluded.rate_rule, amount_cents = excluded.amount_cents,
        account = excluded.account, cost_center = excluded.cost_center, project = excluded.project, deleted = excluded.deleted,
        jira_updated = excluded.jira_updated, updated_at = excluded.updated_at`,

@@ -145,6 +145,7 @@ const migrations: { version: number; name: string; sql: string }[] = [
         issue_id     TEXT NOT NULL,
         issue_key    TEXT NOT NULL,
         author       TEXT NOT NULL,           -- Jira account id
+        author_name  TEXT,                    -- display name, for messages a person reads
         day          TEXT NOT NULL,           -- the worker's day (yyyy-mm-dd) as Jira records it
         period       TEXT NOT NULL,           -- posting period the day falls in (yyyy-mm-dd or yyyy-Www)
         seconds      INTEGER NOT NULL,

@@ -20,7 +20,7 @@ export const entityProperty = z.object({ key: z.string(), value: z.unknown() });
 export const worklog = z.object({
   id,
   issueId: id,
-  author: z.object({ accountId: z.string().min(1) }),
+  author: z.object({ accountId: z.string().min(1), displayName: z.string().optional() }),
   started: z.string().min(1),
   timeSpentSeconds: z.number().int().nonnegative(),
   created: z.string().optional(),

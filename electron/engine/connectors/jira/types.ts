@@ -46,6 +46,8 @@ export interface JiraWorklog {
   id: string;
   issueId: string;
   authorAccountId: string;
+  /** The author's display name, when Jira shows it (for messages; the account id is what counts). */
+  authorName: string | null;
   /** As Jira gives it, in the worker's own offset (2021-01-17T12:34:00.000+0200): the day of work survives. */
   started: string;
   timeSpentSeconds: number;

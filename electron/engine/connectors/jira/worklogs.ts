@@ -16,6 +16,7 @@ function toWorklog(w: z.infer<typeof worklogList>[number]): JiraWorklog {
     id: w.id,
     issueId: w.issueId,
     authorAccountId: w.author.accountId,
+    authorName: w.author.displayName ?? null,
     started: w.started,
     timeSpentSeconds: w.timeSpentSeconds,
     created: w.created ?? null,
