@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ConnectionDiagnosis, FerryApi, IonapiSummary, Status } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
+import { JiraWebhooks } from './JiraWebhooks';
 
 const systemName = { cloudsuite: 'Infor CloudSuite', jaggaer: 'JAGGAER', jira: 'Jira' } as const;
 const stepName = { dns: 'Name lookup', connect: 'Connection', tls: 'Certificate', 'sign-in': 'Sign-in', permission: 'Permission', product: 'Product check' } as const;
@@ -89,6 +90,7 @@ export function ConnectionsPage({ api }: { api: FerryApi }) {
           ))}
         </div>
       )}
+      <JiraWebhooks api={api} />
       <h2>CloudSuite: import your .ionapi file</h2>
       <p className="muted">Your Infor admin downloads it from ION API → Authorized Apps (a "Backend Service" app with a service account).</p>
       <div

@@ -104,3 +104,13 @@ test('Test connections explains, step by step, that CloudSuite, JAGGAER and Jira
   await expect(report).toContainText('Signed in to ION for tenant FERRY_TST');
   await page.screenshot({ path: 'test-results/connections-test.png', fullPage: true });
 });
+
+test('Connections says whether Jira changes arrive by webhook or by polling, with the delivery counts', async ({ page }) => {
+  await page.goto(url);
+  await page.getByRole('link', { name: 'Connections' }).click();
+  const panel = page.getByRole('region', { name: 'Jira webhooks' });
+  // The sandbox's Jira connection signs in with an API token and no receiver address is set: Ferry polls.
+  await expect(panel.getByRole('heading', { name: 'Jira: Polling Jira' })).toBeVisible();
+  await expect(panel).toContainText(/polls Jira/);
+  await expect(panel.getByLabel('Webhook deliveries')).toHaveText('Deliveries: 0 accepted · 0 duplicates dropped · 0 bad signature · 0 unknown address · 0 not a Jira event');
+});
