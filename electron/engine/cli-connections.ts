@@ -95,7 +95,17 @@ export function registerConnectionCommands(program: Command, globals: () => Glob
       if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError('use a whole number from 1 to 10000, or auto.');
       return n;
     })
-    .action(async (o: { ionapi: string; product: 'industrial' | 'm3'; config?: string; company?: number; rateLimit?: number | null }) => {
+    .option(
+      '--po-field <name=Field>',
+      'Industrial: a PO header user field for the Jira flows where yours is named differently (jiraKey=Uf_JiraKey, jiraNote=Uf_JiraNote, project=Uf_ProjNum); repeat for each',
+      (v: string, all: Record<string, string>) => {
+        const m = /^(jiraKey|jiraNote|project)=([A-Za-z_][A-Za-z0-9_]{0,63})$/.exec(v);
+        if (!m) throw new InvalidArgumentError('use jiraKey=FIELD, jiraNote=FIELD or project=FIELD, e.g. jiraKey=Uf_JiraKey.');
+        return { ...all, [m[1]!]: m[2]! };
+      },
+      {} as Record<string, string>,
+    )
+    .action(async (o: { ionapi: string; product: 'industrial' | 'm3'; config?: string; company?: number; rateLimit?: number | null; poField: Record<string, string> }) => {
       await withEngine(globals(), async (engine) => {
         const ionapi = parseIonapi(readInputFile(o.ionapi, MAX_IONAPI_BYTES));
         let mongooseConfig = o.config ?? null;
@@ -115,6 +125,7 @@ export function registerConnectionCommands(program: Command, globals: () => Glob
           product: o.product,
           ...(o.company !== undefined ? { m3: { company: o.company } } : {}),
           ...(o.rateLimit !== undefined ? { rateLimitPerMinute: o.rateLimit } : {}),
+          ...(Object.keys(o.poField).length > 0 ? { poFields: o.poField } : {}),
         });
         out(`CloudSuite connected: ${connectionLabel('cloudsuite', connectionConfig(engine.profile.db, 'cloudsuite')!.config)}.`);
         out('Check it with: ferry connections test');

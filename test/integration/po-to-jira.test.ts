@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi';
+import { saveCloudSuiteConnection } from '../../electron/engine/connectors/connect';
 import { CF } from '../../electron/engine/sandbox/jira/catalog';
 import { getLink, listLinks } from '../../electron/engine/store/links';
 import { listFailures } from '../../electron/engine/store/failures';
@@ -162,5 +164,20 @@ describe('po-to-jira', () => {
     const epic = getLink(w.engine.profile.db, 'cloudsuite', `project:${po.Uf_ProjNum}`, 'jira')!;
     const issue = issuesFor(po.PoNum!)[0]!;
     expect(jira().issues.find((i) => i.id === issue.parentId)?.key).toBe(epic.targetId);
+  });
+
+  it('uses the PO user field names the connection gives, and says which one CloudSuite does not know', { timeout: 60_000 }, async () => {
+    const ionapi = parseIonapi(fs.readFileSync(w.sandbox.files.ionapi, 'utf8'));
+    saveCloudSuiteConnection(w.engine.profile, ionapi, w.sandbox.mongooseConfig, { poFields: { jiraKey: 'Uf_JiraTicket' }, rateLimitPerMinute: 10_000 });
+    const po = qualifying().at(-1)!;
+    const line = w.sandbox.runtime().ido.rows('SLPoItems').find((l) => l.PoNum === po.PoNum)!;
+    w.sandbox.runtime().ido.update('SLPoItems', line.RowPointer!, { Description: 'Read with other field names' });
+    const run = await w.engine.runFlow('po-to-jira');
+    expect(run.outcome).toBe('failed');
+    expect(run.error).toMatch(/Uf_JiraTicket/);
+    // Back to the sandbox's own names: the run goes through again.
+    saveCloudSuiteConnection(w.engine.profile, ionapi, w.sandbox.mongooseConfig, { poFields: { jiraKey: 'Uf_JiraKey' }, rateLimitPerMinute: 10_000 });
+    const again = await w.engine.runFlow('po-to-jira');
+    expect(again.error).toBeNull();
   });
 });

@@ -30,12 +30,19 @@ const m3Settings = z.object({
 export type M3Settings = z.infer<typeof m3Settings>;
 export const DEFAULT_M3_COMPANY = 100;
 
+/** A user-defined field of the PO header (SLPos), as the customer named it. */
+const udf = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a field name such as Uf_JiraKey (letters, digits and "_")');
+const poFields = z.object({ jiraKey: udf, jiraNote: udf, project: udf }).partial();
+export type PoFieldNames = z.infer<typeof poFields>;
+
 const cloudsuiteConfig = z.object({
   // Connections saved before M3 existed have 'industrial' here and no m3 part.
   product: z.enum(['industrial', 'm3']),
   /** Industrial only: the Mongoose configuration (X-Infor-MongooseConfig). */
   mongooseConfig: z.string().min(1).nullable(),
   m3: m3Settings.optional(),
+  /** Industrial: the SLPos user fields for the Jira key, the Jira status note and the project (defaults Uf_JiraKey, Uf_JiraNote, Uf_ProjNum). */
+  poFields: poFields.optional(),
   rateLimitPerMinute: z.number().int().min(1).max(10_000).nullable().default(DEFAULT_ION_LIMIT_PER_MINUTE),
   ionapi: z.object({
     kind: z.enum(['backend-service', 'client-credentials']),
@@ -75,6 +82,8 @@ export type JaggaerSecrets = z.infer<typeof jaggaerSecrets>;
 export interface CloudSuiteConnectionOptions {
   product?: 'industrial' | 'm3';
   m3?: { company?: number; division?: string };
+  /** Industrial: the names of the PO header user fields the Jira flows read and write, where they differ from the defaults. */
+  poFields?: PoFieldNames;
   /** The tenant's ION quota per minute, or null when unknown (the budget then adapts to 429s). */
   rateLimitPerMinute?: number | null;
 }
@@ -89,6 +98,7 @@ export function saveCloudSuiteConnection(profile: Profile, ionapi: IonapiConnect
     product,
     mongooseConfig: mongooseConfig ?? kept?.mongooseConfig ?? null,
     m3: product === 'm3' ? m3Settings.parse({ company: options.m3?.company ?? kept?.m3?.company ?? DEFAULT_M3_COMPANY, division: options.m3?.division ?? kept?.m3?.division }) : kept?.m3,
+    poFields: options.poFields ? poFields.parse({ ...kept?.poFields, ...options.poFields }) : kept?.poFields,
     rateLimitPerMinute: options.rateLimitPerMinute !== undefined ? options.rateLimitPerMinute : (kept ? kept.rateLimitPerMinute : DEFAULT_ION_LIMIT_PER_MINUTE),
     ionapi: publicPart,
   };
@@ -148,7 +158,12 @@ export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteL
     throw new FerryError('no_mongoose_config', 'Choose the CloudSuite configuration (for example CSI_DALS) in Connections before syncing.');
   }
   const ido = new IdoClient(http, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig });
-  return { adapter: new IndustrialAdapter(ido), ido, m3: null, tokens, secrets: secretValues };
+  const names = config.data.poFields ?? {};
+  const adapter = new IndustrialAdapter(ido, {
+    purchaseOrderFields: { ...(names.jiraKey ? { jiraKey: names.jiraKey } : {}), ...(names.jiraNote ? { jiraNote: names.jiraNote } : {}) },
+    projectField: names.project,
+  });
+  return { adapter, ido, m3: null, tokens, secrets: secretValues };
 }
 
 export interface JaggaerLink {
