@@ -39,8 +39,9 @@ const engineBoundary = {
         patterns: [
           { regex: '^electron/', message: 'electron/engine runs under plain Node: no Electron imports.' },
           {
-            regex: '^(\\.\\./)+(main|preload|ipc|keychain)$',
-            message: 'electron/engine may not import the Electron shell (main, preload, ipc, keychain).',
+            // Every module of the shell that sits directly in electron/ (the engine's parent folder).
+            regex: '^(\\.\\./)+(main|preload|ipc|keychain|engine-host|engine-supervisor|host-server|host-protocol|restart-policy|security|csp|renderer-urls|external-links|shell-status|shell-store|tray-menu|tray-icon|window-state)$',
+            message: 'electron/engine may not import the Electron shell (main, preload, ipc, keychain, the engine host and the tray/window modules).',
           },
         ],
       },

@@ -1,18 +1,39 @@
 import { ipcMain, type WebFrameMain } from 'electron';
-import { dispatch, ipcChannel, methodNames } from '../shared/api';
-import type { Engine } from './engine/engine';
+import { ipcChannel, methodNames, type MethodName } from '../shared/api';
+import { desktopChannels, ShellPreferencesPatch, type ShellPreferencesView } from '../shared/desktop';
+import { toErrorInfo, type Result } from '../shared/errors';
 
-/**
- * ipcMain handlers generated from shared/api.ts: one per method, each validating its sender frame and its
- * input through the same dispatch() the browser host uses.
- */
-export function registerIpc(engine: Engine, isTrustedFrame: (frame: WebFrameMain | null) => boolean): void {
+// ipcMain handlers generated from shared/api.ts (window.ferry), plus the desktop bridge's two (window.ferryDesktop).
+// Each checks its sender frame first: only Ferry's own page, in its top frame, may call. The API's input is
+// validated by dispatch() in the engine host, where the call is answered.
+
+export type TrustedFrame = (frame: WebFrameMain | null) => boolean;
+
+const untrusted = { ok: false, error: { code: 'untrusted_sender', message: 'This request did not come from Ferry’s own window.' } } as const;
+
+/** One handler per API method, each forwarding to the engine host (`call`). */
+export function registerIpc(call: (method: MethodName, input: unknown) => Promise<Result<unknown>>, isTrustedFrame: TrustedFrame): void {
   for (const method of methodNames) {
-    ipcMain.handle(ipcChannel(method), (event, input: unknown) => {
-      if (!isTrustedFrame(event.senderFrame)) {
-        return { ok: false, error: { code: 'untrusted_sender', message: 'This request did not come from Ferry’s own window.' } };
-      }
-      return dispatch(engine.handlers, method, input, (err) => engine.log.error({ err, method }, 'API call failed'));
-    });
+    ipcMain.handle(ipcChannel(method), (event, input: unknown) => (isTrustedFrame(event.senderFrame) ? call(method, input) : untrusted));
   }
+}
+
+export interface DesktopPreferences {
+  get(): ShellPreferencesView;
+  set(patch: ShellPreferencesPatch): ShellPreferencesView;
+}
+
+export function registerDesktopIpc(prefs: DesktopPreferences, isTrustedFrame: TrustedFrame): void {
+  ipcMain.handle(desktopChannels.getPreferences, (event): Result<ShellPreferencesView> => {
+    if (!isTrustedFrame(event.senderFrame)) return untrusted;
+    return { ok: true, value: prefs.get() };
+  });
+  ipcMain.handle(desktopChannels.setPreferences, (event, patch: unknown): Result<ShellPreferencesView> => {
+    if (!isTrustedFrame(event.senderFrame)) return untrusted;
+    try {
+      return { ok: true, value: prefs.set(ShellPreferencesPatch.parse(patch ?? {})) };
+    } catch (err) {
+      return { ok: false, error: toErrorInfo(err) };
+    }
+  });
 }

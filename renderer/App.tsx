@@ -1,33 +1,57 @@
-import { useEffect, useState } from 'react';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import type { ReactElement } from 'react';
 import type { FerryApi } from '../shared/api';
 import { ActivityPage } from './pages/Activity';
 import { ConnectionsPage } from './pages/Connections';
+import { DashboardPage } from './pages/Dashboard';
+import { MappingsPage } from './pages/Mappings';
+import { NeedsAttentionPage } from './pages/NeedsAttention';
+import { SchedulesPage } from './pages/Schedules';
+import { SettingsPage } from './pages/Settings';
+import { SetupPage } from './pages/Setup';
+import { routeHref, useRoute, type PageName } from './route';
 
-type Page = 'activity' | 'connections';
+// The shell: a navigation column and the page the address names (#/dashboard, #/activity, …). Every page
+// talks to the engine only through `api` (IPC in the desktop app, HTTP in the browser host).
 
-const pageFromHash = (): Page => (window.location.hash === '#/connections' ? 'connections' : 'activity');
+const nav: { page: PageName; label: string }[] = [
+  { page: 'dashboard', label: 'Dashboard' },
+  { page: 'activity', label: 'Activity' },
+  { page: 'attention', label: 'Needs attention' },
+  { page: 'mappings', label: 'Mappings' },
+  { page: 'schedules', label: 'Schedules' },
+  { page: 'connections', label: 'Connections' },
+  { page: 'settings', label: 'Settings' },
+  { page: 'setup', label: 'Setup' },
+];
 
 export function App({ api }: { api: FerryApi }) {
-  const [page, setPage] = useState<Page>(pageFromHash);
-
-  useEffect(() => {
-    const onHash = () => setPage(pageFromHash());
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
-
+  const { page } = useRoute();
+  const pages: Partial<Record<PageName, ReactElement>> = {
+    dashboard: <DashboardPage api={api} />,
+    activity: <ActivityPage api={api} />,
+    attention: <NeedsAttentionPage api={api} />,
+    mappings: <MappingsPage api={api} />,
+    schedules: <SchedulesPage api={api} />,
+    connections: <ConnectionsPage api={api} />,
+    settings: <SettingsPage api={api} />,
+    setup: <SetupPage api={api} />,
+  };
   return (
-    <div className="shell">
-      <nav className="sidebar" aria-label="Main">
-        <div className="brand">Ferry</div>
-        <a href="#/activity" aria-current={page === 'activity' ? 'page' : undefined}>
-          Activity
-        </a>
-        <a href="#/connections" aria-current={page === 'connections' ? 'page' : undefined}>
-          Connections
-        </a>
-      </nav>
-      <main className="content">{page === 'activity' ? <ActivityPage api={api} /> : <ConnectionsPage api={api} />}</main>
-    </div>
+    // The shell's layout class sits inside the provider: Fluent copies the provider's classes onto its portal
+    // nodes (dialogs, dropdown lists), which must not become full-height flex boxes.
+    <FluentProvider theme={webLightTheme}>
+      <div className="shell">
+        <nav className="sidebar" aria-label="Main">
+          <div className="brand">Ferry</div>
+          {nav.map((n) => (
+            <a key={n.page} href={routeHref(n.page)} aria-current={page === n.page ? 'page' : undefined}>
+              {n.label}
+            </a>
+          ))}
+        </nav>
+        <main className="content">{pages[page] ?? pages.dashboard}</main>
+      </div>
+    </FluentProvider>
   );
 }

@@ -1,5 +1,6 @@
-// Bundles the Electron main and preload scripts (and the engine they load) into dist/electron as CommonJS.
-// Native and Electron modules stay external: electron-builder ships them unpacked from the asar.
+// Bundles the Electron main process, the preload script and the engine host (the utilityProcess that runs the
+// engine) into dist/electron as CommonJS. Native and Electron modules stay external: electron-builder ships
+// them unpacked from the asar.
 import { build } from 'esbuild';
 
 const common = {
@@ -14,3 +15,4 @@ const common = {
 
 await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' });
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs' });
+await build({ ...common, entryPoints: ['electron/engine-host.ts'], outfile: 'dist/electron/engine-host.cjs' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditFilterShape, AuditVerification, sinceBeforeUntil } from './audit';
+import { auditBrowseShape, AuditExportFile, auditExportFormats, auditFilterShape, AuditSearchMode, AuditVerification, RecordLink, sinceBeforeUntil } from './audit';
 import { toErrorInfo, type Result } from './errors';
 import { JiraFlowSettings } from './jira-settings';
 
@@ -63,7 +63,9 @@ export const AuditEvent = z.object({
   runId: z.string().nullable(),
   flow: z.string(),
   recordType: z.string(),
+  sourceSystem: z.string(),
   sourceKey: z.string(),
+  targetSystem: z.string().nullable(),
   targetKey: z.string().nullable(),
   action: z.string(),
   outcome: z.enum(['ok', 'failed', 'skipped']),
@@ -71,6 +73,16 @@ export const AuditEvent = z.object({
   reason: z.string().nullable(),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
+
+/** One audit event in full (Activity's detail panel): its redacted capture, its hash and where its records live. */
+export const AuditEventDetail = AuditEvent.extend({
+  /** The request/response as stored with the event: secrets were removed before it was written. */
+  capture: z.unknown(),
+  hash: z.string(),
+  prevHash: z.string().nullable(),
+  links: z.array(RecordLink),
+});
+export type AuditEventDetail = z.infer<typeof AuditEventDetail>;
 
 export const IonapiSummary = z.object({
   tenant: z.string(),
@@ -229,6 +241,143 @@ export const WebhookReport = z.object({
 });
 export type WebhookReport = z.infer<typeof WebhookReport>;
 
+/** The Dashboard at a glance (read from the store only). */
+export const Dashboard = z.object({
+  flows: z.array(
+    z.object({
+      flow: FlowName,
+      lastRun: RunSummary.nullable(),
+      nextRunAt: z.string().nullable(),
+      schedule: z.string(),
+      failuresWaiting: z.number().int(),
+      /** Why the flow is not set up in this profile, or null. */
+      notReady: z.string().nullable(),
+    }),
+  ),
+  /** The last 30 days, oldest first: records moved (created + updated) and records failed, per UTC day. */
+  days: z.array(z.object({ day: z.string(), moved: z.number().int(), failed: z.number().int() })),
+  webhooks: z.object({ mode: z.enum(['dynamic', 'admin', 'polling']), message: z.string(), active: z.number().int() }),
+  /** The CloudSuite tenant's request budget per minute; null when Ferry learns it from 429s. */
+  cloudSuiteBudgetPerMinute: z.number().int().nullable(),
+  banners: z.array(z.object({ level: z.enum(['error', 'warning']), flow: FlowName.nullable(), message: z.string() })),
+});
+export type Dashboard = z.infer<typeof Dashboard>;
+
+/** The Settings screen's view of the open profile (secrets and certificate contents are never part of it). */
+export const AppSettings = z.object({
+  profile: z.string(),
+  /** Every profile in this data folder (e.g. TST and PRD): one encrypted database each. */
+  profiles: z.array(z.string()),
+  dataDir: z.string(),
+  network: z.object({
+    /** null: from the environment (HTTPS_PROXY); '': never a proxy. */
+    proxyUrl: z.string().nullable(),
+    noProxy: z.string().nullable(),
+    /** The file name of the extra CA certificate(s) in use, or null. */
+    caCertificate: z.string().nullable(),
+    connectTimeoutSeconds: z.number().int(),
+    requestTimeoutSeconds: z.number().int(),
+  }),
+  cloudSuiteConnected: z.boolean(),
+  /** The tenant's ION request budget per minute; null: learnt from its 429 answers. */
+  cloudSuiteRateLimitPerMinute: z.number().int().nullable(),
+  auditRetentionDays: z.number().int(),
+  jiraReceiverUrl: z.string().nullable(),
+});
+export type AppSettings = z.infer<typeof AppSettings>;
+
+export const AppSettingsChange = z.object({
+  network: z
+    .object({
+      proxyUrl: z.string().max(300).nullable().optional(),
+      noProxy: z.string().max(2000).nullable().optional(),
+      /** The PEM text of the company's CA certificate(s); null removes it. */
+      caCertificatePem: z.string().max(1024 * 1024 + 1).nullable().optional(),
+      connectTimeoutSeconds: z.number().int().min(1).max(300).optional(),
+      requestTimeoutSeconds: z.number().int().min(5).max(600).optional(),
+    })
+    .optional(),
+  cloudSuiteRateLimitPerMinute: z.number().int().min(1).max(10_000).nullable().optional(),
+  auditRetentionDays: z.number().int().min(30).max(36_500).optional(),
+  jiraReceiverUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+});
+export type AppSettingsChange = z.infer<typeof AppSettingsChange>;
+
+/** A mapping that would let a failed record through: the kind, and what the failure says of either side. */
+export const MappingFix = z.object({
+  kind: MappingKindName,
+  /** The CloudSuite side (the mapping's key), when the failure names it. */
+  key: z.string().nullable(),
+  /** The other side, as far as the failure names it (e.g. { account: "6101-OFFICE" }, "Net 90"), else null. */
+  value: z.unknown(),
+  /** In a sentence: "Map JAGGAER account 6101-OFFICE to a CloudSuite GL account." */
+  what: z.string(),
+});
+export type MappingFix = z.infer<typeof MappingFix>;
+
+/** Failures that went wrong the same way: one flow, one code, one reason once the record's own values are masked. */
+export const FailureGroup = z.object({
+  id: z.string(),
+  flow: z.string(),
+  code: z.string(),
+  /** The validation rule the reason names ("account exists"), or null. */
+  rule: z.string().nullable(),
+  /** The reason with record-specific values masked ("GL account … is not in CloudSuite's chart of accounts"). */
+  title: z.string(),
+  count: z.number().int(),
+  latestAt: z.string(),
+  failures: z.array(FailureInfo.extend({ fix: MappingFix.nullable() })),
+});
+export type FailureGroup = z.infer<typeof FailureGroup>;
+
+/** What a retry of one failure would do now, found by replaying it as a dry run. */
+export const ReplayPreview = z.object({
+  failureId: z.number().int(),
+  flow: z.string(),
+  sourceKey: z.string(),
+  /** The dry run (its preview-* events are in the audit trail). */
+  runId: z.string(),
+  outcome: z.enum(['would-send', 'would-fail', 'unchanged', 'skipped', 'nothing']),
+  action: z.string().nullable(),
+  targetKey: z.string().nullable(),
+  reason: z.string().nullable(),
+  /** The payload Ferry would send. */
+  payload: z.unknown(),
+});
+export type ReplayPreview = z.infer<typeof ReplayPreview>;
+
+export const MappingSuggestion = z.object({
+  key: z.string().nullable(),
+  value: z.unknown(),
+  /** Seen in records waiting in the failures queue, or a CloudSuite code with no mapping in a kind this profile requires. */
+  source: z.enum(['failure', 'reference']),
+  label: z.string(),
+  /** Failures waiting for it. */
+  failures: z.number().int(),
+});
+export type MappingSuggestion = z.infer<typeof MappingSuggestion>;
+
+/** A CloudSuite code a mapping key may name (vendor, GL account, cost center, project), from the reference cache. */
+export const ReferenceChoice = z.object({ code: z.string(), name: z.string(), active: z.boolean() });
+export type ReferenceChoice = z.infer<typeof ReferenceChoice>;
+
+export const MappingReference = z.object({
+  kind: MappingKindName,
+  lists: z.array(
+    z.object({
+      list: z.enum(['vendor', 'gl-account', 'cost-center', 'project']),
+      label: z.string(),
+      readAt: z.string().nullable(),
+      items: z.array(ReferenceChoice),
+    }),
+  ),
+  /** Why stored rows cannot be checked (a list never read from CloudSuite), as a sentence saying what to do; null when they can. */
+  missing: z.string().nullable(),
+  /** Stored rows whose CloudSuite side cannot be used (unknown or inactive vendor, closed account, …). */
+  problems: z.array(z.object({ key: z.string(), problem: z.string() })),
+});
+export type MappingReference = z.infer<typeof MappingReference>;
+
 export const api = {
   status: { input: z.object({}), output: Status },
   listAudit: {
@@ -237,9 +386,43 @@ export const api = {
         limit: z.number().int().min(1).max(5000).default(500),
         flow: FlowName.optional(),
         ...auditFilterShape,
+        ...auditBrowseShape,
       })
       .refine(sinceBeforeUntil, { message: 'the start (since) must be before the end (until)', path: ['until'] }),
-    output: z.object({ events: z.array(AuditEvent) }),
+    output: z.object({
+      events: z.array(AuditEvent),
+      /** beforeId for the next page; null at the start of the trail. */
+      nextBeforeId: z.number().int().nullable(),
+      /** The cut of the trail these events come from: pass it back as upToId while browsing it. */
+      upToId: z.number().int().nullable(),
+      /** All matching events (with withTotal). */
+      total: z.number().int().nonnegative().optional(),
+    }),
+  },
+  /** One event in full, for Activity's detail panel. */
+  getAuditEvent: { input: z.object({ id: z.number().int().positive() }), output: AuditEventDetail },
+  /** Every event of one record (source system and key) across runs, newest first. */
+  recordTimeline: {
+    input: z.object({
+      sourceSystem: z.string().min(1).max(40),
+      sourceKey: z.string().min(1).max(400),
+      limit: z.number().int().min(1).max(1000).default(200),
+      beforeId: z.number().int().positive().optional(),
+    }),
+    output: z.object({ events: z.array(AuditEvent), total: z.number().int().nonnegative(), nextBeforeId: z.number().int().nullable() }),
+  },
+  /** The matching events as a CSV or Excel file to download (up to auditDownloadLimits; the CLI has none). */
+  exportAudit: {
+    input: z
+      .object({
+        format: z.enum(auditExportFormats),
+        flow: FlowName.optional(),
+        ...auditFilterShape,
+        searchMode: AuditSearchMode.optional(),
+        upToId: z.number().int().positive().optional(),
+      })
+      .refine(sinceBeforeUntil, { message: 'the start (since) must be before the end (until)', path: ['until'] }),
+    output: AuditExportFile,
   },
   verifyAudit: { input: z.object({}), output: AuditVerification },
   importIonapi: {
@@ -247,6 +430,10 @@ export const api = {
       fileName: z.string().min(1).max(260),
       // A real .ionapi file is about 1 KB; anything near this cap is not one.
       content: z.string().max(256 * 1024, 'This file is far too large to be an .ionapi file.'),
+      /** Chosen in the wizard once the file is in: the product and (Industrial) the Mongoose configuration. */
+      product: z.enum(['industrial', 'm3']).optional(),
+      mongooseConfig: z.string().min(1).max(100).optional(),
+      company: z.number().int().min(0).max(999).optional(),
     }),
     output: IonapiSummary,
   },
@@ -308,11 +495,70 @@ export const api = {
   },
   exportMappings: { input: z.object({ kind: MappingKindName }), output: z.object({ csv: z.string() }) },
   undoMapping: { input: z.object({ kind: MappingKindName }), output: z.object({ undone: MappingChange.nullable() }) },
+  /** Open failures grouped by what went wrong, each with the mapping that would fix it where there is one. */
+  listFailureGroups: {
+    input: z.object({ flow: FlowName.optional(), limit: z.number().int().min(1).max(5000).default(1000) }),
+    output: z.object({ groups: z.array(FailureGroup), total: z.number().int() }),
+  },
+  /** Replays one failure as a dry run and returns what a retry would send (nothing is written). */
+  previewReplay: { input: z.object({ id: z.number().int().positive() }), output: ReplayPreview },
+  /** Codes waiting for a mapping of this kind: from open failures, and CloudSuite codes with none where the kind is required. */
+  mappingSuggestions: { input: z.object({ kind: MappingKindName }), output: z.object({ kind: MappingKindName, suggestions: z.array(MappingSuggestion) }) },
+  /** The CloudSuite codes a key of this kind may name, and the stored rows that fail the check against them. */
+  mappingReference: { input: z.object({ kind: MappingKindName }), output: MappingReference },
   /** The Jira flows' settings (README, "Jira flow settings"). */
   /** What po-to-jira's selection rule picks among the POs changed in the last `days` (read-only). */
   previewJiraSelection: {
     input: z.object({ days: z.number().int().min(1).max(3660).default(90), limit: z.number().int().min(0).max(5000).default(50) }),
     output: JiraSelectionPreview,
+  },
+  dashboard: { input: z.object({}), output: Dashboard },
+  /** The Mongoose configurations the imported CloudSuite server offers (Industrial). */
+  cloudSuiteConfigurations: { input: z.object({}), output: z.object({ configurations: z.array(z.string()) }) },
+  /** Saves JAGGAER's address and credentials; the secrets go in and are never returned. */
+  connectJaggaer: {
+    input: z.object({
+      baseUrl: z.url({ protocol: /^https?$/ }),
+      clientId: z.string().min(1).max(200),
+      identity: z.string().min(1).max(200),
+      poImportPath: z.string().startsWith('/').max(300).optional(),
+      clientSecret: z.string().min(1).max(2000),
+      sharedSecret: z.string().min(1).max(2000),
+    }),
+    output: z.object({ saved: z.boolean() }),
+  },
+  /** Saves Jira's address and credentials (API token for Jira Cloud, personal access token for Data Center). */
+  connectJira: {
+    input: z.discriminatedUnion('auth', [
+      z.object({ auth: z.literal('basic'), baseUrl: z.url({ protocol: /^https?$/ }), email: z.string().min(3).max(200), apiToken: z.string().min(1).max(2000) }),
+      z.object({ auth: z.literal('pat'), baseUrl: z.url({ protocol: /^https?$/ }), personalAccessToken: z.string().min(1).max(2000) }),
+    ]),
+    output: z.object({ saved: z.boolean() }),
+  },
+  /** "Try with sample data": starts the built-in sandbox and connects this profile to it. */
+  startSampleData: { input: z.object({}), output: z.object({ tenant: z.string(), created: z.boolean() }) },
+  getSettings: { input: z.object({}), output: AppSettings },
+  setSettings: { input: AppSettingsChange, output: AppSettings },
+  /** A schedule in words before it is saved: what it means and its next runs (bad input → invalid_input). */
+  explainSchedule: {
+    input: z.object({ spec: z.string().max(200).optional(), preset: SchedulePreset.optional(), timeZone: z.string().max(64).nullable().optional() }),
+    output: z.object({ description: z.string(), nextRun: z.string(), nextRuns: z.array(z.string()) }),
+  },
+  /** Runs in progress in this engine, with how far each has got (for progress bars). */
+  runProgress: {
+    input: z.object({}),
+    output: z.object({
+      running: z.array(
+        z.object({
+          flow: FlowName,
+          runId: z.string(),
+          page: z.number().int(),
+          processed: z.number().int(),
+          counts: FlowCounts,
+          waiting: z.object({ system: z.string(), reason: z.enum(['rate-limit', 'retry']), ms: z.number() }).nullable(),
+        }),
+      ),
+    }),
   },
   getJiraSettings: { input: z.object({}), output: JiraFlowSettings },
   /** A change to them: any sections and settings (statusNotes whole); checked as a whole, nothing stored when bad. */

@@ -74,3 +74,44 @@ export const AuditVerification = z.object({
   message: z.string(),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;
+
+/** How a search matches a record key: anywhere in it, or at its start (faster: it is answered from an index). */
+export const auditSearchModes = ['contains', 'prefix'] as const;
+export const AuditSearchMode = z.enum(auditSearchModes);
+
+/** What the Activity screen adds to the filters to page and jump through a trail of millions of events. */
+export const auditBrowseShape = {
+  searchMode: AuditSearchMode.optional(),
+  /** The cut of the trail being browsed: only events up to this id (the upToId of the first page). */
+  upToId: z.number().int().positive().optional(),
+  /** Skip this many matching events (after beforeId): a jump to a position, e.g. where the scrollbar was dropped. */
+  offset: z.number().int().min(0).max(1_000_000_000).optional(),
+  /** Also count every matching event (for the scrollbar). */
+  withTotal: z.boolean().optional(),
+};
+
+/** Where a record of an audit event can be opened, or why Ferry cannot say. */
+export const RecordLink = z.object({
+  side: z.enum(['source', 'target']),
+  system: z.string(),
+  key: z.string(),
+  /** A web address built from the connection's own address; null when none can be built. */
+  url: z.string().nullable(),
+  /** What the link opens, or why there is none and how to find the record instead. */
+  note: z.string(),
+});
+export type RecordLink = z.infer<typeof RecordLink>;
+
+export const auditExportFormats = ['csv', 'xlsx'] as const;
+/** What the app downloads in one go; the command line (ferry audit export) has no limit. */
+export const auditDownloadLimits = { rows: 100_000, bytes: 25 * 1024 * 1024 } as const;
+
+export const AuditExportFile = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  /** The file's bytes, base64. */
+  base64: z.string(),
+  rows: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+});
+export type AuditExportFile = z.infer<typeof AuditExportFile>;

@@ -2,20 +2,16 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { read } from 'read';
 import { ConnectionSystem, type ConnectionDiagnosis } from '../../shared/api';
 import { ExitError, json, out, readInputFile, withEngine, type Globals } from './cli-support';
-import { ionTokenCache } from './auth/ion';
-import { IdoClient } from './connectors/cloudsuite/ido-client';
-import { MAX_IONAPI_BYTES, parseIonapi, type IonapiConnection } from './connectors/cloudsuite/ionapi';
+import { MAX_IONAPI_BYTES, parseIonapi } from './connectors/cloudsuite/ionapi';
+import { listConfigurations } from './connectors/configurations';
 import { saveCloudSuiteConnection, saveJaggaerConnection, saveJiraConnection } from './connectors/connect';
 import { diagnoseConnections } from './connectors/diagnose';
 import { DEFAULT_PO_IMPORT_PATH } from './connectors/jaggaer/po-import';
 import type { JiraConfig, JiraSecrets } from './connectors/jira/index';
 import { removeConnectionRevoking } from './connectors/remove';
 import { connectionLabel } from './engine';
-import { Http } from './http/client';
-import { loadNetworkSettings, NetworkSettingsSchema, saveNetworkSettings, toNetwork, type StoredNetworkSettings } from './http/network-settings';
-import { makeRedactor } from './http/redact';
+import { loadNetworkSettings, NetworkSettingsSchema, saveNetworkSettings, type StoredNetworkSettings } from './http/network-settings';
 import { connectionConfig, systemNames } from './store/connections';
-import type { Profile } from './store/profile';
 
 // `ferry connect …`, `ferry connections …` and `ferry network …`. Secrets never come as arguments (they
 // would sit in the shell history and the process list): they are prompted for, hidden, or read from stdin.
@@ -47,17 +43,6 @@ const url = (v: string) => {
     throw new InvalidArgumentError('use a web address such as https://acme.atlassian.net.');
   }
 };
-
-/** Asks the server which Mongoose configurations exist, so a person can pick one (or the only one is used). */
-async function listConfigurations(profile: Profile, ionapi: IonapiConnection): Promise<string[]> {
-  const http = new Http({
-    system: 'CloudSuite',
-    ...toNetwork(loadNetworkSettings(profile.db)),
-    redact: makeRedactor([ionapi.clientSecret, ionapi.serviceAccount?.secretKey, ionapi.serviceAccount?.accessKey]),
-    retry: { maxAttempts: 2 },
-  });
-  return new IdoClient(http, ionTokenCache(http, ionapi), { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: '' }).configurations();
-}
 
 function printDiagnosis(d: ConnectionDiagnosis): void {
   const name = { cloudsuite: 'CloudSuite', jaggaer: 'JAGGAER', jira: 'Jira' }[d.system];

@@ -65,6 +65,21 @@ export function buildProgram(): Command {
   const globals = () => program.opts<Globals>();
 
   program
+    .command('serve')
+    .description('serve the UI for this profile on 127.0.0.1 (browser host) until stopped; flows run on their schedules meanwhile')
+    .option('--json', 'print one JSON object with the address as the last line')
+    .option('--port <n>', 'port for the UI (default: a free one)', port)
+    .action(async (o: { json?: boolean; port?: number }) => {
+      await withEngine(globals(), async (engine, dataDir) => {
+        const served = await serve(engine, { port: o.port, staticDir });
+        if (o.json) json({ dataDir, profile: engine.profile.name, url: served.url });
+        else out(`Ferry (profile ${engine.profile.name}, data in ${dataDir})\n  Open Ferry:  ${served.url}\nPress Ctrl+C to stop.`);
+        await untilSignal();
+        await served.close();
+      });
+    });
+
+  program
     .command('demo')
     .description('start the built-in sandbox, connect to it, run po-to-jaggaer once and serve the UI')
     .option('--once', 'exit after the sync instead of serving the UI')

@@ -1,3 +1,8 @@
+import { cloudSuiteConfigurations, connectJaggaerFromUi, connectJiraFromUi, startSampleData } from './setup-api';
+import path from 'node:path';
+import { getAppSettings, setAppSettings } from './settings-api';
+import { explainSchedule } from './sync/schedule-explain';
+import { dashboard } from './dashboard';
 import { previewJiraSelection } from './flows/jira-selection-preview';
 import pkg from '../../package.json' with { type: 'json' };
 import { flowNames, type FlowName, type Handlers, type RunSummary } from '../../shared/api';
@@ -6,8 +11,9 @@ import { saveCloudSuiteConnection } from './connectors/connect';
 import { diagnoseConnections } from './connectors/diagnose';
 import { flowModules } from './flows/registry';
 import type { Logger } from './log';
-import { listAudit } from './store/audit';
-import { verifyAudit } from './store/audit-verify';
+import { browseAudit, recordTimeline } from './store/audit';
+import { verifyAuditInSlices } from './store/audit-verify';
+import { auditEventDetail, exportAuditFile } from './audit-api';
 import { connectionConfig, systemNames, type SystemName } from './store/connections';
 import type { KeyProvider } from './store/keys';
 import { openProfile, type Profile } from './store/profile';
@@ -24,6 +30,9 @@ import { jiraFlowSettings, setJiraFlowSettings } from './mapping/jira-settings';
 import { refreshReferenceNow } from './mapping/reference-refresh';
 import { deleteMapping, lastMappingChange, listMappings, undoLastMappingChange } from './store/mappings';
 import { webhookStatus } from './sync/webhook-keeper';
+import { groupFailures } from './sync/failure-triage';
+import { previewReplay } from './sync/replay-preview';
+import { mappingReference, mappingSuggestions } from './mapping/suggestions';
 
 export const FERRY_VERSION: string = pkg.version;
 
@@ -37,6 +46,8 @@ export interface EngineOptions {
 /** The engine behind every host (desktop, CLI, browser host): one open profile and the API's handlers. */
 export class Engine {
   private progressListeners = new Set<(p: FlowProgress) => void>();
+  /** The latest progress of each run in flight, for hosts that poll (the browser host's progress bars). */
+  private readonly inFlight = new Map<FlowName, FlowProgress>();
 
   private constructor(
     readonly profile: Profile,
@@ -53,7 +64,12 @@ export class Engine {
   }
 
   runFlow(flow: FlowName, opts: RunOptions = {}): Promise<RunSummary> {
-    return runFlow(this.profile, flow, flowModules[flow] as FlowModule, this.log, (p) => this.progressListeners.forEach((l) => l(p)), opts);
+    const onProgress = (p: FlowProgress) => {
+      if (p.processed >= 0 || !this.inFlight.has(flow)) this.inFlight.set(flow, p);
+      else this.inFlight.set(flow, { ...this.inFlight.get(flow)!, waiting: p.waiting });
+      this.progressListeners.forEach((l) => l(p));
+    };
+    return runFlow(this.profile, flow, flowModules[flow] as FlowModule, this.log, onProgress, opts).finally(() => this.inFlight.delete(flow));
   }
 
   readonly handlers: Handlers = {
@@ -72,11 +88,15 @@ export class Engine {
       }),
       flows: flowNames.map((flow) => ({ flow, lastRun: lastRun(this.profile.db, flow) })),
     }),
-    listAudit: async ({ limit, ...filters }) => ({ events: listAudit(this.profile.db, { limit, ...filters }) }),
-    verifyAudit: async () => verifyAudit(this.profile.db),
-    importIonapi: async ({ content }) => {
+    listAudit: async (input) => browseAudit(this.profile.db, input),
+    getAuditEvent: async ({ id }) => auditEventDetail(this.profile.db, id),
+    recordTimeline: async (input) => recordTimeline(this.profile.db, input),
+    exportAudit: async (input) => exportAuditFile(this.profile.db, input),
+    // Hashing a large trail takes seconds: checked in slices so the app keeps answering meanwhile.
+    verifyAudit: async () => verifyAuditInSlices(this.profile.db),
+    importIonapi: async ({ content, product, mongooseConfig, company }) => {
       const ionapi = parseIonapi(content);
-      saveCloudSuiteConnection(this.profile, ionapi, null);
+      saveCloudSuiteConnection(this.profile, ionapi, mongooseConfig ?? null, { ...(product ? { product } : {}), ...(company !== undefined ? { m3: { company } } : {}) });
       this.log.info({ tenant: ionapi.tenant, kind: ionapi.kind }, '.ionapi file imported');
       return summarizeIonapi(ionapi);
     },
@@ -103,13 +123,50 @@ export class Engine {
     importMappings: async ({ kind, csv, partial }) => importMappingsCsv(this.profile.db, kind, csv, { partial }),
     exportMappings: async ({ kind }) => ({ csv: exportMappingsCsv(this.profile.db, kind) }),
     undoMapping: async ({ kind }) => ({ undone: undoLastMappingChange(this.profile.db, kind) }),
+    listFailureGroups: async ({ flow, limit }) => {
+      const failures = listFailures(this.profile.db, { flow, limit });
+      return { groups: groupFailures(failures, glSegments(this.profile.db)), total: failures.length };
+    },
+    previewReplay: async ({ id }) => previewReplay(this.profile, (flow, opts) => this.runFlow(flow, opts), id),
+    mappingSuggestions: async ({ kind }) => ({ kind, suggestions: mappingSuggestions(this.profile.db, kind) }),
+    mappingReference: async ({ kind }) => mappingReference(this.profile.db, kind),
     webhookStatus: async () => webhookStatus(this.profile.db),
     previewJiraSelection: async (input) => previewJiraSelection(this.profile, input),
+    dashboard: async () => dashboard(this.profile),
+    getSettings: async () => getAppSettings(this.profile, this.dataDir),
+    setSettings: async (change) => setAppSettings(this.profile, this.dataDir, change),
+    cloudSuiteConfigurations: async () => cloudSuiteConfigurations(this),
+    connectJaggaer: async (input) => {
+      connectJaggaerFromUi(this, input);
+      return { saved: true };
+    },
+    connectJira: async (input) => {
+      connectJiraFromUi(this, input);
+      return { saved: true };
+    },
+    startSampleData: async () => startSampleData(this),
+    explainSchedule: async ({ spec, preset, timeZone }) => explainSchedule(preset ?? spec ?? '', timeZone ?? null),
+    runProgress: async () => ({
+      running: [...this.inFlight.values()].map((p) => ({ flow: p.flow, runId: p.runId, page: p.page, processed: Math.max(0, p.processed), counts: p.counts, waiting: p.waiting ?? null })),
+    }),
     getJiraSettings: async () => jiraFlowSettings(this.profile.db),
     setJiraSettings: async (patch) => setJiraFlowSettings(this.profile.db, patch),
   };
 
+  private readonly closers: (() => Promise<void> | void)[] = [];
+
+  /** Something that lives as long as the engine (e.g. the sample-data sandbox) and stops with it. */
+  onClose(fn: () => Promise<void> | void): void {
+    this.closers.push(fn);
+  }
+
+  /** The data folder: the profile folder's grandparent (<data-dir>/profiles/<name>). */
+  get dataDir(): string {
+    return path.dirname(path.dirname(this.profile.dir));
+  }
+
   close(): void {
+    for (const fn of this.closers.splice(0)) void fn();
     this.profile.close();
   }
 }

@@ -6,9 +6,11 @@ import Fastify from 'fastify';
 import { dispatch, isMethodName } from '../../shared/api';
 import { FerryError } from '../../shared/errors';
 import type { Engine } from './engine';
+import { Scheduler } from './sync/scheduler';
 
 // Browser host: the same React UI and the same API as the desktop app, on 127.0.0.1 only, behind a one-time
-// token that arrives in the URL. Routes are generated from shared/api.ts through dispatch().
+// token that arrives in the URL. Routes are generated from shared/api.ts through dispatch(). While it serves,
+// the flows also run on their schedules (set on the Schedules screen), as they do in the desktop app.
 
 export interface ServeOptions {
   port?: number;
@@ -67,5 +69,14 @@ export async function serve(engine: Engine, opts: ServeOptions): Promise<Served>
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('browser host has no TCP address');
   origin = `http://127.0.0.1:${addr.port}`;
-  return { url: `${origin}/?token=${token}`, token, close: () => app.close() };
+  const scheduler = new Scheduler(engine);
+  scheduler.start();
+  return {
+    url: `${origin}/?token=${token}`,
+    token,
+    close: async () => {
+      await app.close();
+      await scheduler.stop();
+    },
+  };
 }

@@ -41,6 +41,9 @@ const webAppIonapi = JSON.stringify({
 test('Activity lists every PO that moved, with its JAGGAER reference and status', async ({ page }) => {
   expect(created).toBeGreaterThan(0);
   await page.goto(url);
+  // Ferry opens on the Dashboard; Activity is one click away.
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await page.getByRole('link', { name: 'Activity' }).click();
   await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
   // The token leaves the address bar once the page has it.
   expect(page.url()).not.toContain('token=');

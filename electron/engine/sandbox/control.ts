@@ -20,6 +20,8 @@ export interface ControlTarget {
   revokeTokens(tenant: string): number;
   addActivity(tenant: string, what: Activity): Record<string, unknown>;
   section(tenant: string, system: 'jaggaer' | 'jira', name: string): unknown;
+  /** AP completes a JAGGAER invoice's workflow (approved, payable); null when there is no such invoice. */
+  approveInvoice(tenant: string, invoiceId: number): { invoiceId: number; workflowStatus: string; paymentStatus: string; lastUpdate: string } | null;
   setJiraRateLimit(tenant: string, limit: { perMinute: number; reason?: string } | null): boolean;
   changed(): void;
 }
@@ -117,6 +119,11 @@ export async function startControl(target: ControlTarget, opts: { port?: number 
   app.post<{ Params: { t: string }; Body: unknown }>('/control/tenants/:t/activity', async (req) => {
     tenant(req.params.t);
     return target.addActivity(req.params.t, Activity.parse(req.body ?? {}));
+  });
+  app.post<{ Params: { t: string; id: string } }>('/control/tenants/:t/jaggaer/invoices/:id/approve', async (req, reply) => {
+    tenant(req.params.t);
+    const approved = /^\d{1,15}$/.test(req.params.id) ? target.approveInvoice(req.params.t, Number(req.params.id)) : null;
+    return approved ?? reply.code(404).send({ error: `no JAGGAER invoice ${req.params.id}` });
   });
   app.post<{ Params: { t: string } }>('/control/tenants/:t/revoke-tokens', async (req) => {
     tenant(req.params.t);

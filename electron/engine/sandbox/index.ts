@@ -12,7 +12,7 @@ import { registerIdo } from './ido';
 import { registerM3 } from './m3/index';
 import { IdoTables } from './ido-tables';
 import { registerSso, TokenRegistry } from './ion';
-import { addJaggaerActivity, generateJaggaer, jaggaerCredentials, registerJaggaer, type JaggaerState } from './jaggaer/index';
+import { addJaggaerActivity, approveJaggaerInvoice, generateJaggaer, jaggaerCredentials, registerJaggaer, type JaggaerState } from './jaggaer/index';
 import { addJiraActivity, flushJiraDeliveries, generateJira, jiraCredentials, registerJira, setJiraRateLimit, type JiraState, type RateLimitReason } from './jira/index';
 import type { TenantRuntime } from './runtime';
 import { generateWorld } from './seed';
@@ -210,6 +210,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
           const source = (system === 'jaggaer' ? t?.jaggaer : t?.jira) as unknown as Record<string, unknown> | undefined;
           // Secrets stay out of inspection: they are in the credential files already.
           return ['credentials', 'auth', 'oauth'].includes(name) ? undefined : source?.[name];
+        },
+        approveInvoice: (id, invoiceId) => {
+          const t = tenants.get(id);
+          const invoice = t ? approveJaggaerInvoice(ctx, t.jaggaer, invoiceId) : null;
+          return invoice && { invoiceId: invoice.invoiceId, workflowStatus: invoice.workflowStatus, paymentStatus: invoice.paymentStatus, lastUpdate: invoice.lastUpdate };
         },
         setJiraRateLimit: (id, limit) => {
           const t = tenants.get(id);

@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable, type Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { FerryError } from '../../../shared/errors';
-import { auditWhere, type AuditFilters, type AuditRow } from './audit';
+import { auditDownloadLimits } from '../../../shared/audit';
+import { planAuditQuery, type AuditFilters, type AuditRow } from './audit';
 import type { Db } from './db';
 
 // Exports for auditors: every matching event, oldest first, read a batch at a time and written out as it goes,
@@ -43,16 +44,20 @@ const XLSX_CELL_MAX = 32_767;
  * export started are left out, so the file is one consistent cut of the trail.
  */
 export function* auditExportRows(db: Db, filters: AuditFilters, batchSize = EXPORT_BATCH_ROWS): Generator<ExportRow> {
-  const where = auditWhere(filters);
-  const upTo = (db.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_events').get() as { id: number }).id;
+  const upTo = Math.min(filters.upToId ?? Number.MAX_SAFE_INTEGER, (db.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_events').get() as { id: number }).id);
+  // The matching ids come from the same indexes the Activity screen reads (store/audit.ts), a batch at a time.
+  const plan = planAuditQuery(db, { ...filters, upToId: upTo });
+  if (plan.empty) return;
   const page = db.prepare(
     `SELECT id, at, run_id, flow, record_type, source_system, source_key, target_system, target_key, action, outcome,
             target_status, reason, hash
-     FROM audit_events ${where.sql ? `${where.sql} AND` : 'WHERE'} id > @after AND id <= @upTo ORDER BY id LIMIT @batch`,
+     FROM audit_events
+     WHERE id IN (SELECT id FROM ${plan.from} ${plan.where ? `${plan.where} AND` : 'WHERE'} ${plan.id} > @after ORDER BY id LIMIT @batch)
+     ORDER BY id`,
   );
   let after = 0;
   for (;;) {
-    const rows = page.all({ ...where.params, after, upTo, batch: batchSize }) as ExportRow[];
+    const rows = page.all({ ...plan.params, after, batch: batchSize }) as ExportRow[];
     yield* rows;
     if (rows.length < batchSize) return;
     after = rows[rows.length - 1]!.id;
@@ -91,8 +96,10 @@ export async function exportAudit(
   };
   try {
     const source = counted(auditExportRows(db, filters, opts.batchSize));
-    if (format === 'csv') await writeCsv(source, partial);
-    else await writeXlsx(source, partial);
+    const out = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
+    await once(out, 'open');
+    if (format === 'csv') await writeCsv(source, out);
+    else await writeXlsx(source, out);
     fs.renameSync(partial, target);
   } catch (err) {
     fs.rmSync(partial, { force: true });
@@ -105,21 +112,89 @@ export async function exportAudit(
   return { file: target, format, rows };
 }
 
-async function writeCsv(source: Iterable<ExportRow>, file: string): Promise<void> {
+/**
+ * The same file for the app to download (exportAudit in the API): in memory, so nothing of the trail lands on disk
+ * unencrypted, and refused with a sentence to act on when it would pass auditDownloadLimits.
+ */
+export async function exportAuditBytes(
+  db: Db,
+  filters: AuditFilters,
+  format: AuditExportFormat,
+  limits: { rows: number; bytes: number } = auditDownloadLimits,
+): Promise<{ bytes: Buffer; rows: number }> {
+  const matching = countMatching(db, filters);
+  if (matching > limits.rows) {
+    throw new FerryError(
+      'export_too_large',
+      `These filters match ${matching.toLocaleString('en-US')} events; the app downloads at most ${limits.rows.toLocaleString('en-US')} at a time. Narrow the filters (a flow, a status or a shorter date range), or run "ferry audit export --out FILE" with the same filters, which has no limit.`,
+    );
+  }
+  let rows = 0;
+  const counted = function* (source: Iterable<ExportRow>): Generator<ExportRow> {
+    for (const row of source) {
+      rows++;
+      yield row;
+    }
+  };
+  const sink = new MemorySink(limits.bytes);
+  const source = counted(auditExportRows(db, filters));
+  if (format === 'csv') await writeCsv(source, sink);
+  else await writeXlsx(source, sink);
+  if (sink.overflowed) {
+    throw new FerryError(
+      'export_too_large',
+      `This file would be larger than the ${Math.round(limits.bytes / (1024 * 1024))} MB the app downloads at a time. Narrow the filters (a flow, a status or a shorter date range), or run "ferry audit export --out FILE" with the same filters, which has no limit.`,
+    );
+  }
+  return { bytes: sink.contents(), rows };
+}
+
+function countMatching(db: Db, filters: AuditFilters): number {
+  const plan = planAuditQuery(db, filters);
+  if (plan.empty) return 0;
+  return (db.prepare(`SELECT count(*) AS n FROM ${plan.from} ${plan.where}`).get(plan.params) as { n: number }).n;
+}
+
+/**
+ * Collects what is written up to `max` bytes and drops the rest (the writers run to their end rather than stall
+ * on an error mid-stream: the row limit bounds that), noting that it overflowed.
+ */
+class MemorySink extends Writable {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  overflowed = false;
+
+  constructor(private readonly max: number) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.size += chunk.length;
+    if (this.size > this.max) {
+      this.overflowed = true;
+      this.chunks = [];
+    } else this.chunks.push(chunk);
+    done();
+  }
+
+  contents(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+async function writeCsv(source: Iterable<ExportRow>, out: Writable): Promise<void> {
   const records = function* () {
     for (const row of source) yield auditExportColumns.map((c) => c.value(row));
   };
   await pipeline(
     Readable.from(records(), { objectMode: true }),
     stringify({ header: true, columns: auditExportColumns.map((c) => c.header), bom: true }),
-    fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }),
+    out,
   );
 }
 
-async function writeXlsx(source: Iterable<ExportRow>, file: string): Promise<void> {
-  const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
-  await once(out, 'open');
-  const closed = once(out, 'close');
+async function writeXlsx(source: Iterable<ExportRow>, out: Writable): Promise<void> {
+  const closed = out instanceof fs.WriteStream ? once(out, 'close') : once(out, 'finish');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Audit trail', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = auditExportColumns.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
@@ -145,7 +220,7 @@ async function writeXlsx(source: Iterable<ExportRow>, file: string): Promise<voi
  * memory. Waiting for that buffer (the PassThrough, from readable-stream 2, that archiver reads the sheet
  * from) and for the file to drain keeps memory flat however many rows there are.
  */
-async function drained(sheet: ExcelJS.Worksheet, out: fs.WriteStream): Promise<void> {
+async function drained(sheet: ExcelJS.Worksheet, out: Writable): Promise<void> {
   type Entry = Writable & { _writableState?: { needDrain?: boolean } };
   const entry = (sheet as unknown as { stream?: { pipes?: Entry[] } }).stream?.pipes?.[0];
   if (entry && (entry.writableNeedDrain ?? entry._writableState?.needDrain)) await once(entry, 'drain');

@@ -202,6 +202,22 @@ const migrations: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'indexes for browsing a large audit trail (Activity screen)',
+    // Each filter of the Activity screen answers from an index, newest first, without reading the events
+    // themselves (which carry the captured exchanges): see browseAudit in store/audit.ts.
+    sql: `
+      CREATE INDEX audit_outcome_id ON audit_events (outcome, id);
+      CREATE INDEX audit_flow_outcome_id ON audit_events (flow, outcome, id);
+      CREATE INDEX audit_run_id ON audit_events (run_id, id);
+      -- "starts with" searches on either key (LIKE is case-insensitive, so the indexes are too)
+      CREATE INDEX audit_source_key_nocase ON audit_events (source_key COLLATE NOCASE);
+      CREATE INDEX audit_target_key_nocase ON audit_events (target_key COLLATE NOCASE);
+      -- the trail in id order with every filtered column: "contains" searches, time ranges and jumps scan this
+      CREATE INDEX audit_browse ON audit_events (id, at, flow, outcome, source_key, target_key);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -1,7 +1,7 @@
 import type { SandboxContext, SandboxTenant } from '../context';
 import { buildEnv, buildInvoice } from './invoice-build';
 import { pick } from './rand';
-import type { JaggaerState } from './state';
+import type { JaggaerInvoice, JaggaerState } from './state';
 import type { TenantPo } from './tenant';
 
 // "Time passes in JAGGAER": suppliers send new invoices against POs JAGGAER holds — the ones Ferry imported
@@ -25,4 +25,18 @@ export function addJaggaerActivity(ctx: SandboxContext, tenant: SandboxTenant, s
     state.invoices.push(buildInvoice(env, kind, { mode: 'now', now }, po ? { po } : {}));
   }
   ctx.changed();
+}
+
+/**
+ * An AP clerk completes an invoice's workflow in JAGGAER: approved and released for payment, with lastUpdate
+ * now, so an incremental read picks it up. Null when the tenant has no such invoice.
+ */
+export function approveJaggaerInvoice(ctx: SandboxContext, state: JaggaerState, invoiceId: number): JaggaerInvoice | null {
+  const invoice = state.invoices.find((i) => i.invoiceId === invoiceId);
+  if (!invoice) return null;
+  invoice.workflowStatus = 'Completed';
+  invoice.paymentStatus = 'Payable';
+  invoice.lastUpdate = new Date(ctx.clock.now('jaggaer')).toISOString();
+  ctx.changed();
+  return invoice;
 }

@@ -13,7 +13,7 @@ import { bearerGuard, registerToken } from './token';
 export type { GlSegment, GlSource, JaggaerInvoice, JaggaerInvoiceLine, JaggaerPoRecord, JaggaerState, JaggaerSupplier } from './state';
 export { jaggaerCredentials } from './state';
 export { generateJaggaer, defaultConfig } from './generate';
-export { addJaggaerActivity } from './activity';
+export { addJaggaerActivity, approveJaggaerInvoice } from './activity';
 export { COMPANY_PROFILES_PATH } from './companyprofiles';
 export { INVOICES_PATH } from './invoices';
 export { RC as JAGGAER_RETURN_CODES } from './envelope';

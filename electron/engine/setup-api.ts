@@ -1,0 +1,53 @@
+import { FerryError } from '../../shared/errors';
+import type { IonapiConnection } from './connectors/cloudsuite/ionapi';
+import { listConfigurations } from './connectors/configurations';
+import { saveJaggaerConnection, saveJiraConnection } from './connectors/connect';
+import { DEFAULT_PO_IMPORT_PATH } from './connectors/jaggaer/po-import';
+import { connectToSandbox } from './demo';
+import type { Engine } from './engine';
+import { sandboxDir } from './paths';
+import { startSandbox, type Sandbox } from './sandbox';
+import { loadConnection } from './store/connections';
+
+// What the first-run wizard asks of the engine beyond the existing API: the Mongoose configurations the
+// CloudSuite server offers, saving the JAGGAER and Jira credentials (they go in, never come back out: the
+// UI only ever learns "set"), and "Try with sample data" — the built-in sandbox, started inside this engine
+// and connected exactly as `ferry demo` does.
+
+/** The stored CloudSuite connection as the .ionapi it came from (secrets included, in this process only). */
+function storedIonapi(engine: Engine): IonapiConnection {
+  const stored = loadConnection(engine.profile.db, engine.profile.sealKey, 'cloudsuite');
+  if (!stored) throw new FerryError('not_connected', 'Import the .ionapi file first: the configurations are asked from that CloudSuite.');
+  const c = stored.config as { ionapi: Omit<IonapiConnection, 'clientSecret' | 'serviceAccount'> };
+  const s = stored.secrets as { clientSecret: string; accessKey?: string; secretKey?: string };
+  return { ...c.ionapi, clientSecret: s.clientSecret, serviceAccount: s.accessKey && s.secretKey ? { accessKey: s.accessKey, secretKey: s.secretKey } : null } as IonapiConnection;
+}
+
+export async function cloudSuiteConfigurations(engine: Engine): Promise<{ configurations: string[] }> {
+  return { configurations: await listConfigurations(engine.profile, storedIonapi(engine)) };
+}
+
+export function connectJaggaerFromUi(engine: Engine, i: { baseUrl: string; clientId: string; identity: string; poImportPath?: string; clientSecret: string; sharedSecret: string }): void {
+  saveJaggaerConnection(engine.profile, { baseUrl: i.baseUrl, clientId: i.clientId, poImportPath: i.poImportPath ?? DEFAULT_PO_IMPORT_PATH }, { clientSecret: i.clientSecret, identity: i.identity, sharedSecret: i.sharedSecret });
+}
+
+export function connectJiraFromUi(engine: Engine, i: { auth: 'basic'; baseUrl: string; email: string; apiToken: string } | { auth: 'pat'; baseUrl: string; personalAccessToken: string }): void {
+  if (i.auth === 'basic') saveJiraConnection(engine.profile, { auth: 'basic', baseUrl: i.baseUrl, email: i.email }, { apiToken: i.apiToken });
+  else saveJiraConnection(engine.profile, { auth: 'pat', baseUrl: i.baseUrl }, { personalAccessToken: i.personalAccessToken });
+}
+
+const sandboxes = new WeakMap<Engine, Sandbox>();
+
+/** Starts the sandbox (once per engine) in the data folder and connects this profile to it; stopped with the engine. */
+export async function startSampleData(engine: Engine): Promise<{ tenant: string; created: boolean }> {
+  const running = sandboxes.get(engine);
+  if (running) {
+    connectToSandbox(engine, running);
+    return { tenant: running.tenant, created: false };
+  }
+  const sandbox = await startSandbox({ dir: sandboxDir(engine.dataDir) });
+  sandboxes.set(engine, sandbox);
+  engine.onClose(() => sandbox.close());
+  connectToSandbox(engine, sandbox);
+  return { tenant: sandbox.tenant, created: true };
+}
