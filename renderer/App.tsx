@@ -1,5 +1,5 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import type { ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import type { FerryApi } from '../shared/api';
 import { ActivityPage } from './pages/Activity';
 import { ConnectionsPage } from './pages/Connections';
@@ -9,7 +9,7 @@ import { NeedsAttentionPage } from './pages/NeedsAttention';
 import { SchedulesPage } from './pages/Schedules';
 import { SettingsPage } from './pages/Settings';
 import { SetupPage } from './pages/Setup';
-import { routeHref, useRoute, type PageName } from './route';
+import { PROFILE_RENAMED, routeHref, useRoute, type PageName } from './route';
 
 // The shell: a navigation column and the page the address names (#/dashboard, #/activity, …). Every page
 // talks to the engine only through `api` (IPC in the desktop app, HTTP in the browser host).
@@ -27,6 +27,14 @@ const nav: { page: PageName; label: string }[] = [
 
 export function App({ api }: { api: FerryApi }) {
   const { page } = useRoute();
+  const [label, setLabel] = useState<string | null>(null);
+  // The profile's name: read at start and again when the Setup wizard or Settings renames it.
+  useEffect(() => {
+    const load = () => void api.getSettings({}).then((res) => res.ok && setLabel(res.value.profileLabel ?? res.value.profile));
+    load();
+    window.addEventListener(PROFILE_RENAMED, load);
+    return () => window.removeEventListener(PROFILE_RENAMED, load);
+  }, [api]);
   const pages: Partial<Record<PageName, ReactElement>> = {
     dashboard: <DashboardPage api={api} />,
     activity: <ActivityPage api={api} />,
@@ -44,6 +52,11 @@ export function App({ api }: { api: FerryApi }) {
       <div className="shell">
         <nav className="sidebar" aria-label="Main">
           <div className="brand">Ferry</div>
+          {label && (
+            <div className="profile-label" aria-label="Profile">
+              {label}
+            </div>
+          )}
           {nav.map((n) => (
             <a key={n.page} href={routeHref(n.page)} aria-current={page === n.page ? 'page' : undefined}>
               {n.label}

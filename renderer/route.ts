@@ -3,6 +3,9 @@ import { useEffect, useState } from 'react';
 // Hash routes (#/mappings?kind=gl-account&key=610100%7C*): the same in the desktop app (file://) and the
 // browser host, and a page can link to another with what it needs prefilled ("Fix mapping" → the row).
 
+/** A window event: the profile's name changed (the shell shows it). */
+export const PROFILE_RENAMED = 'ferry:profile-renamed';
+
 export const pages = ['dashboard', 'activity', 'attention', 'mappings', 'schedules', 'settings', 'connections', 'setup'] as const;
 export type PageName = (typeof pages)[number];
 

@@ -266,6 +266,8 @@ export type Dashboard = z.infer<typeof Dashboard>;
 /** The Settings screen's view of the open profile (secrets and certificate contents are never part of it). */
 export const AppSettings = z.object({
   profile: z.string(),
+  /** What people call this profile ("Production", "Test"); shown in the window. Null until named. */
+  profileLabel: z.string().nullable(),
   /** Every profile in this data folder (e.g. TST and PRD): one encrypted database each. */
   profiles: z.array(z.string()),
   dataDir: z.string(),
@@ -287,6 +289,7 @@ export const AppSettings = z.object({
 export type AppSettings = z.infer<typeof AppSettings>;
 
 export const AppSettingsChange = z.object({
+  profileLabel: z.string().trim().min(1, 'Give the profile a name, e.g. Production').max(60, 'A profile name of at most 60 characters').nullable().optional(),
   network: z
     .object({
       proxyUrl: z.string().max(300).nullable().optional(),

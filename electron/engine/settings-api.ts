@@ -6,13 +6,17 @@ import { loadNetworkSettings, saveNetworkSettings } from './http/network-setting
 import { connectionConfig, loadConnection, saveConnection } from './store/connections';
 import { auditRetentionDays, setAuditRetentionDays } from './store/audit-retention';
 import type { Profile } from './store/profile';
+import { getSetting, setSetting } from './store/settings';
 import { setWebhookSettings, webhookSettings } from './store/webhooks';
+import { z } from 'zod';
 
 // The Settings screen's view of a profile: where its data lives, which other profiles exist, how this
 // workstation reaches the outside (proxy, corporate CA), CloudSuite's request budget, and how long the audit
 // trail is kept. One read and one validated change; each part is stored by the module that owns it.
 
 const MAX_CA_BYTES = 1024 * 1024;
+const LABEL_KEY = 'profile.label';
+const Label = z.string().min(1).max(60).nullable();
 
 export function getAppSettings(profile: Profile, dataDir: string): AppSettings {
   const net = loadNetworkSettings(profile.db);
@@ -22,6 +26,7 @@ export function getAppSettings(profile: Profile, dataDir: string): AppSettings {
   const hooks = webhookSettings(profile.db);
   return {
     profile: profile.name,
+    profileLabel: getSetting(profile.db, LABEL_KEY, Label, null),
     profiles,
     dataDir,
     network: {
@@ -40,6 +45,7 @@ export function getAppSettings(profile: Profile, dataDir: string): AppSettings {
 
 export function setAppSettings(profile: Profile, dataDir: string, change: AppSettingsChange): AppSettings {
   const db = profile.db;
+  if (change.profileLabel !== undefined) setSetting(db, LABEL_KEY, Label, change.profileLabel);
   if (change.network) {
     const { caCertificatePem, ...rest } = change.network;
     const next: Parameters<typeof saveNetworkSettings>[1] = { ...rest };

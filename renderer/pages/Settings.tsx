@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppSettings, AppSettingsChange, FerryApi } from '../../shared/api';
 import { desktopBridge, type ShellPreferencesView } from '../../shared/desktop';
 import type { JiraFlowSettings } from '../../shared/jira-settings';
+import { PROFILE_RENAMED } from '../route';
 
 // Settings of the open profile: profiles and data folder, network (proxy, company CA certificate), CloudSuite's
 // request budget, audit retention, and the Jira posting and webhook settings. Each section saves on its own
@@ -172,6 +173,7 @@ export function SettingsPage({ api }: { api: FerryApi }) {
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [budget, setBudget] = useState('');
   const [retention, setRetention] = useState('');
+  const [label, setLabel] = useState('');
 
   const load = useCallback(async () => {
     const res = await api.getSettings({});
@@ -179,6 +181,7 @@ export function SettingsPage({ api }: { api: FerryApi }) {
       setSettings(res.value);
       setBudget(res.value.cloudSuiteRateLimitPerMinute === null ? '' : String(res.value.cloudSuiteRateLimitPerMinute));
       setRetention(String(res.value.auditRetentionDays));
+      setLabel(res.value.profileLabel ?? '');
     } else setResult({ ok: false, text: res.error.message });
   }, [api]);
   useEffect(() => void load(), [load]);
@@ -204,6 +207,20 @@ export function SettingsPage({ api }: { api: FerryApi }) {
         </MessageBar>
       )}
       <Section title="Profile and data">
+        <div className="row">
+          <Field label="Profile name (shown in the window)">
+            <Input value={label} onChange={(_e, d) => setLabel(d.value)} placeholder="Production" aria-label="Profile name" />
+          </Field>
+          <Button
+            onClick={() =>
+              void save({ profileLabel: label.trim() || null }).then((ok) => {
+                if (ok) window.dispatchEvent(new Event(PROFILE_RENAMED));
+              })
+            }
+          >
+            Save name
+          </Button>
+        </div>
         <dl className="facts">
           <dt>Profile</dt>
           <dd>{settings.profile}</dd>

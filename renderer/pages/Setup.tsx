@@ -1,13 +1,13 @@
 import { Button, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Radio, RadioGroup, Spinner, Text } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ConnectionDiagnosis, FerryApi, IonapiSummary, ReferenceRefreshResult, RunSummary, Status } from '../../shared/api';
-import { navigate } from '../route';
+import { navigate, PROFILE_RENAMED } from '../route';
 
 // The first-run wizard: CloudSuite from the .ionapi file (or the sandbox's sample data), the product and
 // configuration, JAGGAER and Jira credentials (masked; afterwards only "set" — they are never shown again),
 // the step-by-step connection test, the first reference-data load, and the first sync.
 
-const steps = ['CloudSuite', 'Product', 'JAGGAER and Jira', 'Test', 'Reference data', 'First sync'] as const;
+const steps = ['Profile', 'CloudSuite', 'Product', 'JAGGAER and Jira', 'Test', 'Reference data', 'First sync'] as const;
 type Step = (typeof steps)[number];
 const MAX_FILE_BYTES = 256 * 1024;
 const stepName = { dns: 'Name lookup', connect: 'Connection', tls: 'Certificate', 'sign-in': 'Sign-in', permission: 'Permission', product: 'Product check' } as const;
@@ -30,6 +30,35 @@ function Problem({ text }: { text: string | null }) {
       <MessageBarBody>{text}</MessageBarBody>
     </MessageBar>
   ) : null;
+}
+
+function ProfileStep({ api, onDone }: { api: FerryApi; onDone: () => void }) {
+  const [name, setName] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    void api.getSettings({}).then((res) => res.ok && setName(res.value.profileLabel ?? ''));
+  }, [api]);
+  const save = async () => {
+    const res = await api.setSettings({ profileLabel: name });
+    if (res.ok) {
+      window.dispatchEvent(new Event(PROFILE_RENAMED));
+      onDone();
+    }
+    else setProblem(res.error.message);
+  };
+  return (
+    <>
+      <h2>Name this profile</h2>
+      <Text>A profile is one CloudSuite tenant with its JAGGAER and Jira — for example Production or Test. The name shows at the top of the window.</Text>
+      <Field label="Profile name">
+        <Input value={name} onChange={(_e, d) => setName(d.value)} placeholder="Production" aria-label="Profile name" />
+      </Field>
+      <Problem text={problem} />
+      <Button appearance="primary" onClick={() => void save()} disabled={!name.trim()}>
+        Continue
+      </Button>
+    </>
+  );
 }
 
 function CloudSuiteStep({ api, onImported, onSample }: { api: FerryApi; onImported: (content: string, s: IonapiSummary) => void; onSample: () => void }) {
@@ -312,7 +341,7 @@ function FirstSyncStep({ api }: { api: FerryApi }) {
 }
 
 export function SetupPage({ api }: { api: FerryApi }) {
-  const [step, setStep] = useState<Step>('CloudSuite');
+  const [step, setStep] = useState<Step>('Profile');
   const [imported, setImported] = useState<{ content: string; summary: IonapiSummary } | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   useEffect(() => {
@@ -322,6 +351,7 @@ export function SetupPage({ api }: { api: FerryApi }) {
     <section aria-label="Setup">
       <h1>Set up Ferry</h1>
       <StepList current={step} />
+      {step === 'Profile' && <ProfileStep api={api} onDone={() => setStep('CloudSuite')} />}
       {step === 'CloudSuite' && (
         <CloudSuiteStep
           api={api}

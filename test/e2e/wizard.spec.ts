@@ -51,7 +51,11 @@ test('a new user completes the setup wizard with the .ionapi file and sees the f
   await shot(page, 'dashboard-empty');
   await page.getByRole('link', { name: 'start the setup' }).click();
 
+  await expect(page.getByRole('heading', { name: 'Name this profile' })).toBeVisible();
+  await page.getByLabel('Profile name').fill('Production');
+  await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { name: 'Connect CloudSuite' })).toBeVisible();
+  await expect(page.getByLabel('Profile', { exact: true })).toHaveText('Production');
   await shot(page, 'setup');
   await page.getByLabel('Wizard .ionapi file').setInputFiles(info.files.ionapi);
 
@@ -133,4 +137,24 @@ test('Schedules explains a schedule in words before saving it, and runs a flow n
   await page.getByRole('button', { name: 'Save retention' }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
   await shot(page, 'settings');
+});
+
+test('every screen stays readable at 125% scaling (a 1280×800 screen gives 1024×640 CSS pixels): no sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await page.goto(url);
+  for (const [route, heading] of [
+    ['dashboard', 'Dashboard'],
+    ['activity', 'Activity'],
+    ['attention', 'Needs attention'],
+    ['mappings', 'Mappings'],
+    ['schedules', 'Schedules'],
+    ['connections', 'Connections'],
+    ['settings', 'Settings'],
+    ['setup', 'Set up Ferry'],
+  ] as const) {
+    await page.evaluate((r) => (window.location.hash = `#/${r}`), route);
+    await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${route} scrolls sideways by ${overflow}px at 125%`).toBeLessThanOrEqual(1);
+  }
 });
