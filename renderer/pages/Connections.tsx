@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ConnectionDiagnosis, FerryApi, IonapiSummary, Status } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
+import { DiagnosisView, systemName } from './DiagnosisView';
 import { JiraWebhooks } from './JiraWebhooks';
 
-const systemName = { cloudsuite: 'Infor CloudSuite', jaggaer: 'JAGGAER', jira: 'Jira' } as const;
-const stepName = { dns: 'Name lookup', connect: 'Connection', tls: 'Certificate', 'sign-in': 'Sign-in', permission: 'Permission', product: 'Product check' } as const;
 const MAX_FILE_BYTES = 256 * 1024;
 
 export function ConnectionsPage({ api }: { api: FerryApi }) {
@@ -71,25 +70,7 @@ export function ConnectionsPage({ api }: { api: FerryApi }) {
       <button type="button" onClick={testAll} disabled={testing}>
         {testing ? 'Testing connections…' : 'Test connections'}
       </button>
-      {diagnosis && (
-        <div className="diagnosis" aria-label="Connection test">
-          {diagnosis.map((d) => (
-            <section key={d.system}>
-              <h3>
-                {systemName[d.system]}: {!d.configured ? 'not set up' : d.ok ? 'working' : 'needs attention'}
-              </h3>
-              <ol>
-                {d.steps.map((s) => (
-                  <li key={s.step} className={`step-${s.status}`}>
-                    <strong>{stepName[s.step]}</strong> — {s.detail}
-                    {s.fix && <div className="fix">What to do: {s.fix}</div>}
-                  </li>
-                ))}
-              </ol>
-            </section>
-          ))}
-        </div>
-      )}
+      {diagnosis && <DiagnosisView result={diagnosis} />}
       <JiraWebhooks api={api} />
       <h2>CloudSuite: import your .ionapi file</h2>
       <p className="muted">Your Infor admin downloads it from ION API → Authorized Apps (a "Backend Service" app with a service account).</p>

@@ -2,6 +2,7 @@ import { Button, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, Rad
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ConnectionDiagnosis, FerryApi, IonapiSummary, ReferenceRefreshResult, RunSummary, Status } from '../../shared/api';
 import { navigate, PROFILE_RENAMED } from '../route';
+import { DiagnosisView } from './DiagnosisView';
 
 // The first-run wizard: CloudSuite from the .ionapi file (or the sandbox's sample data), the product and
 // configuration, JAGGAER and Jira credentials (masked; afterwards only "set" — they are never shown again),
@@ -10,7 +11,6 @@ import { navigate, PROFILE_RENAMED } from '../route';
 const steps = ['Profile', 'CloudSuite', 'Product', 'JAGGAER and Jira', 'Test', 'Reference data', 'First sync'] as const;
 type Step = (typeof steps)[number];
 const MAX_FILE_BYTES = 256 * 1024;
-const stepName = { dns: 'Name lookup', connect: 'Connection', tls: 'Certificate', 'sign-in': 'Sign-in', permission: 'Permission', product: 'Product check' } as const;
 
 function StepList({ current }: { current: Step }) {
   return (
@@ -240,25 +240,7 @@ function TestStep({ api, onDone }: { api: FerryApi; onDone: () => void }) {
         {busy ? 'Testing…' : 'Test connection'}
       </Button>
       <Problem text={problem} />
-      {result && (
-        <div className="diagnosis" aria-label="Connection test">
-          {result.map((d) => (
-            <section key={d.system}>
-              <h3>
-                {d.system}: {!d.configured ? 'not set up' : d.ok ? 'working' : 'needs attention'}
-              </h3>
-              <ol>
-                {d.steps.map((s) => (
-                  <li key={s.step} className={`step-${s.status}`}>
-                    <strong>{stepName[s.step]}</strong> — {s.detail}
-                    {s.fix && <div className="fix">What to do: {s.fix}</div>}
-                  </li>
-                ))}
-              </ol>
-            </section>
-          ))}
-        </div>
-      )}
+      {result && <DiagnosisView result={result} />}
       {result && (
         <Button onClick={onDone} disabled={!cloudsuiteOk}>
           {cloudsuiteOk ? 'Continue' : 'CloudSuite must work before Ferry can continue'}

@@ -81,9 +81,9 @@ test('a new user completes the setup wizard with the .ionapi file and sees the f
   await expect(page.getByRole('heading', { name: 'Test the connections' })).toBeVisible();
   await page.getByRole('button', { name: 'Test connection' }).click();
   const diagnosis = page.getByLabel('Connection test');
-  await expect(diagnosis.getByRole('heading', { name: 'cloudsuite: working' })).toBeVisible({ timeout: 30_000 });
-  await expect(diagnosis.getByRole('heading', { name: 'jaggaer: working' })).toBeVisible();
-  await expect(diagnosis.getByRole('heading', { name: 'jira: working' })).toBeVisible();
+  await expect(diagnosis.getByRole('heading', { name: 'Infor CloudSuite: working' })).toBeVisible({ timeout: 30_000 });
+  await expect(diagnosis.getByRole('heading', { name: 'JAGGAER: working' })).toBeVisible();
+  await expect(diagnosis.getByRole('heading', { name: 'Jira: working' })).toBeVisible();
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await expect(page.getByRole('heading', { name: /reference data/ })).toBeVisible();

@@ -1,3 +1,4 @@
+import { prng } from '../../electron/engine/sandbox/context';
 import crypto from 'node:crypto';
 import type { FlowName } from '../../shared/api';
 import { auditRowHash, type AuditRow } from '../../electron/engine/store/audit';
@@ -62,17 +63,6 @@ const failReasons = [
 ];
 const skipReasons = ['No change since the last sync.', 'Planned PO: it goes to JAGGAER once it is ordered.', 'Closed in CloudSuite before it ever reached JAGGAER.'];
 
-/** A small deterministic generator (mulberry32): the same seed gives the same trail. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What a redacted exchange looks like in the trail (http/capture.ts), sized like a short document. */
 function captureFor(shape: FlowShape, key: string, targetKey: string | null, failed: boolean, at: string): string {
@@ -103,7 +93,7 @@ export function seedAudit(db: Db, opts: SeedAuditOptions): SeedAuditResult {
   const endMs = (opts.endAt ?? new Date(Date.now() - 60_000)).getTime();
   const spanMs = (opts.days ?? 730) * 86_400_000;
   const stepMs = opts.count > 1 ? spanMs / (opts.count - 1) : 0;
-  const rand = random(opts.seed ?? 20261121);
+  const rand = prng(opts.seed ?? 20261121);
   const totalWeight = seedFlows.reduce((s, f) => s + f.weight, 0);
   const pickFlow = (): FlowShape => {
     let r = rand() * totalWeight;
