@@ -2,9 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { WebhookReport } from '../../shared/api';
 import { runLine } from './cli-output';
 import { ExitError, json, out, withEngine, type Globals } from './cli-support';
-import { jiraWebhooks } from './flows/jira-webhooks';
 import { setWebhookSettings, webhookSettings, type JiraWebhookSettings } from './store/webhooks';
-import { runFlow, type FlowModule } from './sync/runner';
 
 // `ferry webhooks status|refresh|set`: whether Jira tells Ferry about changes or Ferry polls, what is
 // registered, and how deliveries fared.
@@ -67,7 +65,7 @@ export function registerWebhookCommands(program: Command, globals: () => Globals
     .option('--json', 'print one JSON object')
     .action(async (o: { json?: boolean }) => {
       await withEngine(globals(), async (engine) => {
-        const run = await runFlow(engine.profile, 'jira-webhooks', jiraWebhooks as FlowModule, engine.log, undefined, { trigger: 'cli' });
+        const run = await engine.runFlow('jira-webhooks', { trigger: 'cli' });
         const report = await engine.handlers.webhookStatus({});
         if (o.json) json({ run, ...report });
         else out(`${runLine(run)}\n${statusLines(report)}`);

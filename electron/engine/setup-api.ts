@@ -1,30 +1,18 @@
-import { FerryError } from '../../shared/errors';
-import type { IonapiConnection } from './connectors/cloudsuite/ionapi';
 import { listConfigurations } from './connectors/configurations';
-import { saveJaggaerConnection, saveJiraConnection } from './connectors/connect';
+import { saveJaggaerConnection, saveJiraConnection, storedCloudSuite } from './connectors/connect';
 import { DEFAULT_PO_IMPORT_PATH } from './connectors/jaggaer/po-import';
 import { connectToSandbox } from './demo';
 import type { Engine } from './engine';
 import { sandboxDir } from './paths';
 import { startSandbox, type Sandbox } from './sandbox';
-import { loadConnection } from './store/connections';
 
 // What the first-run wizard asks of the engine beyond the existing API: the Mongoose configurations the
 // CloudSuite server offers, saving the JAGGAER and Jira credentials (they go in, never come back out: the
 // UI only ever learns "set"), and "Try with sample data" — the built-in sandbox, started inside this engine
 // and connected exactly as `ferry demo` does.
 
-/** The stored CloudSuite connection as the .ionapi it came from (secrets included, in this process only). */
-function storedIonapi(engine: Engine): IonapiConnection {
-  const stored = loadConnection(engine.profile.db, engine.profile.sealKey, 'cloudsuite');
-  if (!stored) throw new FerryError('not_connected', 'Import the .ionapi file first: the configurations are asked from that CloudSuite.');
-  const c = stored.config as { ionapi: Omit<IonapiConnection, 'clientSecret' | 'serviceAccount'> };
-  const s = stored.secrets as { clientSecret: string; accessKey?: string; secretKey?: string };
-  return { ...c.ionapi, clientSecret: s.clientSecret, serviceAccount: s.accessKey && s.secretKey ? { accessKey: s.accessKey, secretKey: s.secretKey } : null } as IonapiConnection;
-}
-
 export async function cloudSuiteConfigurations(engine: Engine): Promise<{ configurations: string[] }> {
-  return { configurations: await listConfigurations(engine.profile, storedIonapi(engine)) };
+  return { configurations: await listConfigurations(engine.profile, storedCloudSuite(engine.profile).ionapi) };
 }
 
 export function connectJaggaerFromUi(engine: Engine, i: { baseUrl: string; clientId: string; identity: string; poImportPath?: string; clientSecret: string; sharedSecret: string }): void {

@@ -120,7 +120,15 @@ export interface CloudSuiteLink {
   secrets: string[];
 }
 
-export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteLink {
+interface StoredCloudSuite {
+  config: CloudSuiteConfig;
+  secrets: z.infer<typeof cloudsuiteSecrets>;
+  /** The .ionapi connection as it was imported, secrets included (in this process only). */
+  ionapi: IonapiConnection;
+}
+
+/** The stored CloudSuite connection, checked; a missing or damaged one is a sentence, not a crash mid-run. */
+export function storedCloudSuite(profile: Profile): StoredCloudSuite {
   const stored = loadConnection(profile.db, profile.sealKey, 'cloudsuite');
   if (!stored) {
     throw new FerryError('not_connected', 'CloudSuite is not set up in this profile yet: import your .ionapi file in Connections (or run "ferry demo" to try sample data).');
@@ -130,16 +138,21 @@ export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteL
   if (!config.success || !secrets.success) {
     throw new FerryError('connection_damaged', 'The stored CloudSuite connection is incomplete; import the .ionapi file again in Connections.');
   }
-  const { product, mongooseConfig } = config.data;
   const s = secrets.data;
   const ionapi: IonapiConnection = {
     ...config.data.ionapi,
     clientSecret: s.clientSecret,
     serviceAccount: s.accessKey && s.secretKey ? { accessKey: s.accessKey, secretKey: s.secretKey } : null,
   };
+  return { config: config.data, secrets: s, ionapi };
+}
+
+export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteLink {
+  const { config: c, secrets: s, ionapi } = storedCloudSuite(profile);
+  const { product, mongooseConfig } = c;
   const secretValues = Object.values(s).filter((v): v is string => typeof v === 'string');
   // One request budget per tenant: every flow of this tenant draws from it.
-  const http = pool.create({ system: 'CloudSuite', limiterKey: `ion:${ionapi.gatewayUrl}/${ionapi.tenant}`, perMinute: config.data.rateLimitPerMinute, secrets: secretValues });
+  const http = pool.create({ system: 'CloudSuite', limiterKey: `ion:${ionapi.gatewayUrl}/${ionapi.tenant}`, perMinute: c.rateLimitPerMinute, secrets: secretValues });
   const tokens = ionTokenCache(http, ionapi, undefined, {
     refreshToken: s.ionRefreshToken ?? null,
     save: (refreshToken) => {
@@ -150,7 +163,7 @@ export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteL
     },
   });
   if (product === 'm3') {
-    const settings = config.data.m3 ?? { company: DEFAULT_M3_COMPANY };
+    const settings = c.m3 ?? { company: DEFAULT_M3_COMPANY };
     const m3 = new M3Client(http, tokens, { m3Base: `${ionapi.apiBase}/M3/m3api-rest/v2/execute`, company: settings.company });
     return { adapter: new M3Adapter(m3, { division: settings.division }), ido: null, m3, tokens, secrets: secretValues };
   }
@@ -158,7 +171,7 @@ export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteL
     throw new FerryError('no_mongoose_config', 'Choose the CloudSuite configuration (for example CSI_DALS) in Connections before syncing.');
   }
   const ido = new IdoClient(http, tokens, { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig });
-  const names = config.data.poFields ?? {};
+  const names = c.poFields ?? {};
   const adapter = new IndustrialAdapter(ido, {
     purchaseOrderFields: { ...(names.jiraKey ? { jiraKey: names.jiraKey } : {}), ...(names.jiraNote ? { jiraNote: names.jiraNote } : {}) },
     projectField: names.project,
