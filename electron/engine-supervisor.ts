@@ -100,8 +100,8 @@ export class EngineSupervisor {
     return this.whenReady((calls) => calls.runAll());
   }
 
-  /** Asks the host to finish its runs and close the database; ends it after `stopWaitMs`. */
-  async stop(): Promise<void> {
+  /** Asks the host to finish its runs and close the database; ends it after `waitMs` (default `stopWaitMs`). */
+  async stop(waitMs = this.opts.stopWaitMs ?? 15_000): Promise<void> {
     if (this.restartTimer !== null) this.timers.clearTimeout(this.restartTimer);
     this.restartTimer = null;
     const proc = this.current;
@@ -116,7 +116,7 @@ export class EngineSupervisor {
         this.opts.log.warn({ pid: proc.pid }, 'the engine host did not stop in time; ending it');
         proc.kill();
         resolve();
-      }, this.opts.stopWaitMs ?? 15_000);
+      }, waitMs);
       this.exited = () => {
         this.timers.clearTimeout(timer);
         resolve();

@@ -16,6 +16,8 @@ export const ToHost = z.discriminatedUnion('type', [
     key: z.instanceof(Uint8Array).refine((k) => k.length === 32, 'the database key must be 32 bytes'),
     /** Run the flows on their schedules (and the Jira webhook receiver) while the app is open. */
     schedules: z.boolean(),
+    /** Why Settings may not move the data folder (FERRY_DATA_DIR chose it), or null. */
+    dataDirLocked: z.string().nullable().optional(),
   }),
   z.object({ type: z.literal('call'), id: z.number().int().positive(), method: z.string().refine(isMethodName, 'no such method'), input: z.unknown() }),
   /** The tray's "Run now → All flows": every flow set up in the profile, one after the other. */

@@ -4,6 +4,7 @@ import { Engine } from './engine/engine';
 import { flowNotReady } from './engine/flows/registry';
 import { createLogger, type Logger } from './engine/log';
 import type { KeyProvider } from './engine/store/keys';
+import { resumeSampleData } from './engine/setup-api';
 import { Scheduler } from './engine/sync/scheduler';
 import { startReceiverForHost } from './engine/sync/webhook-receiver-host';
 import { ToHost, type FromHost, type RunAllResult } from './host-protocol';
@@ -55,9 +56,11 @@ export function createHostServer(opts: HostServerOptions): HostServer {
   async function start(msg: Extract<ToHost, { type: 'start' }>): Promise<Engine | null> {
     const log = (opts.logger ?? createLogger)(msg.dataDir);
     try {
-      const opened = await Engine.open({ dataDir: msg.dataDir, profile: msg.profile, log, keyProvider: fixedKeyProvider(msg.key) });
+      const opened = await Engine.open({ dataDir: msg.dataDir, profile: msg.profile, log, keyProvider: fixedKeyProvider(msg.key), dataDirLocked: msg.dataDirLocked ?? null });
       opened.onProgress((p) => opts.post({ type: 'progress', progress: { flow: p.flow, runId: p.runId, page: p.page, processed: p.processed, counts: p.counts } }));
       engine = opened;
+      // A profile on sample data gets its sandbox back before anything runs against it.
+      await resumeSampleData(opened).catch((err: unknown) => log.warn({ err: toErrorInfo(err) }, 'the sample-data sandbox could not start again'));
       if (msg.schedules) {
         const s = new Scheduler(opened, { onEvent: (e) => e.type === 'run' && postRun(e.run) });
         s.start();
@@ -118,7 +121,9 @@ export function createHostServer(opts: HostServerOptions): HostServer {
     // A run in progress finishes first, so its records and cursor stay consistent.
     await scheduler?.stop();
     await receiver?.close().catch(() => undefined);
-    (engine ?? (await opening))?.close();
+    const open = engine ?? (await opening);
+    await open?.idle(); // a run started from the window (Run now, Retry) finishes too
+    await open?.closeAndWait();
     opts.post({ type: 'stopped' });
     opts.exit(0);
   }

@@ -3,7 +3,7 @@ import { ipcChannel, methodNames, type MethodName } from '../shared/api';
 import { desktopChannels, ShellPreferencesPatch, type ShellPreferencesView } from '../shared/desktop';
 import { toErrorInfo, type Result } from '../shared/errors';
 
-// ipcMain handlers generated from shared/api.ts (window.ferry), plus the desktop bridge's two (window.ferryDesktop).
+// ipcMain handlers generated from shared/api.ts (window.ferry), plus the desktop bridge's own (window.ferryDesktop).
 // Each checks its sender frame first: only Ferry's own page, in its top frame, may call. The API's input is
 // validated by dispatch() in the engine host, where the call is answered.
 
@@ -21,12 +21,18 @@ export function registerIpc(call: (method: MethodName, input: unknown) => Promis
 export interface DesktopPreferences {
   get(): ShellPreferencesView;
   set(patch: ShellPreferencesPatch): ShellPreferencesView;
+  /** The OS folder picker, owned by the window (null: cancelled). */
+  chooseFolder(): Promise<string | null>;
 }
 
 export function registerDesktopIpc(prefs: DesktopPreferences, isTrustedFrame: TrustedFrame): void {
   ipcMain.handle(desktopChannels.getPreferences, (event): Result<ShellPreferencesView> => {
     if (!isTrustedFrame(event.senderFrame)) return untrusted;
     return { ok: true, value: prefs.get() };
+  });
+  ipcMain.handle(desktopChannels.chooseFolder, async (event): Promise<Result<string | null>> => {
+    if (!isTrustedFrame(event.senderFrame)) return untrusted;
+    return { ok: true, value: await prefs.chooseFolder() };
   });
   ipcMain.handle(desktopChannels.setPreferences, (event, patch: unknown): Result<ShellPreferencesView> => {
     if (!isTrustedFrame(event.senderFrame)) return untrusted;

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, Menu, nativeImage, Notification, screen, session, Tray, utilityProcess, type WebFrameMain } from 'electron';
-import { flowNames, type FlowName, type MethodInput, type MethodName, type MethodOutput, type RunSummary } from '../shared/api';
+import { app, BrowserWindow, dialog, Menu, nativeImage, Notification, screen, session, Tray, utilityProcess, type WebFrameMain } from 'electron';
+import { dispatch, flowNames, isHostMethod, type FlowName, type HostHandlers, type MethodInput, type MethodName, type MethodOutput, type RunSummary } from '../shared/api';
 import type { EngineEvent, ShellPreferences, ShellPreferencesView } from '../shared/desktop';
 import { desktopChannels } from '../shared/desktop';
-import type { Result } from '../shared/errors';
+import { FerryError, type Result } from '../shared/errors';
+import { moveDataFolder, resolveDataDir } from './engine/data-folder';
 import { createLogger, type Logger } from './engine/log';
 import { profileDir } from './engine/paths';
+import { checkProfileChoice, lastProfile, rememberProfile } from './engine/profiles';
 import { headlessKeyProvider } from './engine/store/keys';
 import { EngineSupervisor, type HostProcess, type SupervisorEvent } from './engine-supervisor';
 import type { RunAllResult, ToHost } from './host-protocol';
@@ -24,10 +26,11 @@ import { restoreWindowState, type Rect } from './window-state';
 // process (a utilityProcess running engine-host.cjs), so a long sync never blocks the window; main forwards the
 // window's calls to it and restarts it if it stops unexpectedly. See README, "Desktop shell and security".
 
-const PROFILE = 'default';
 const STATUS_EVERY_MS = 60_000;
 const FAILURES_LIMIT = 1000;
 const PROGRESS_EVERY_MS = 250;
+/** How long a profile switch or a data-folder move lets a run in progress finish (quitting waits 15 s). */
+const SWITCH_WAIT_MS = 5 * 60_000;
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const rendererIndex = path.join(rendererDir, 'index.html');
@@ -83,23 +86,37 @@ class DesktopShell {
   private progressTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   readonly supervisor: EngineSupervisor;
+  /** The profile open now: the one open when Ferry last closed, until Settings opens another. */
+  private profile: string;
+  /** Profile and data-folder changes, one at a time. */
+  private changing: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly dataDir: string,
+    /** The data folder in use (moved by Settings → Data folder). */
+    private dataDir: string,
+    /** The OS app-data folder: shell preferences, and where a moved data folder is recorded. */
+    private readonly appDataDir: string,
     private readonly log: Logger,
     private readonly store: ShellStore,
   ) {
+    this.profile = lastProfile(dataDir) ?? 'default';
     this.supervisor = new EngineSupervisor({
       spawn: spawnHost,
-      startMessage: async () => ({ type: 'start', dataDir, profile: PROFILE, key: await this.unwrapKey(), schedules: true }),
+      startMessage: async () => ({ type: 'start', dataDir: this.dataDir, profile: this.profile, key: await this.unwrapKey(), schedules: true, dataDirLocked: this.dataDirLocked }),
       log,
       onEvent: (e) => this.onEngineEvent(e),
     });
   }
 
+  private get dataDirLocked(): string | null {
+    return process.env.FERRY_DATA_DIR
+      ? 'This data folder was chosen with the FERRY_DATA_DIR environment variable; to move it, move the folder and change that, then start Ferry again.'
+      : null;
+  }
+
   /** The database key, unwrapped here and only here; the host gets it through its port. */
   private async unwrapKey(): Promise<Uint8Array<ArrayBuffer>> {
-    const dir = profileDir(this.dataDir, PROFILE);
+    const dir = profileDir(this.dataDir, this.profile);
     // An IT person may choose a passphrase (FERRY_DB_KEY) instead of the OS keychain, e.g. on Linux without one.
     const provider = process.env.FERRY_DB_KEY ? headlessKeyProvider(dir) : safeStorageKeyProvider(dir);
     const key = await provider.getKey();
@@ -109,12 +126,72 @@ class DesktopShell {
   }
 
   start(startHidden: boolean): void {
-    registerIpc((method, input) => this.supervisor.call(method, input), isTrustedFrame);
-    registerDesktopIpc({ get: () => this.preferencesView(), set: (patch) => this.setPreferences(patch) }, isTrustedFrame);
+    registerIpc((method, input) => (isHostMethod(method) ? dispatch(this.hostHandlers, method, input) : this.supervisor.call(method, input)), isTrustedFrame);
+    registerDesktopIpc({ get: () => this.preferencesView(), set: (patch) => this.setPreferences(patch), chooseFolder: () => this.chooseFolder() }, isTrustedFrame);
+    rememberProfile(this.dataDir, this.profile);
     this.supervisor.start();
     this.createTray();
     if (!(startHidden && this.tray && this.store.preferences.keepInTray)) this.showWindow();
     setInterval(() => void this.refresh(), STATUS_EVERY_MS).unref();
+  }
+
+  /** Settings → Open profile / Move data folder: the engine process stops and starts again on the new choice. */
+  private readonly hostHandlers: HostHandlers = {
+    openProfile: (input) =>
+      this.exclusive(async () => {
+        checkProfileChoice(this.dataDir, input, this.profile);
+        const previous = this.profile;
+        await this.restartEngine(() => (this.profile = input.name));
+        const opened = await this.call('status', {});
+        if (!opened.ok) {
+          await this.restartEngine(() => (this.profile = previous));
+          throw new FerryError(opened.error.code, `Ferry could not open ${input.name}: ${opened.error.message} ${previous} is open again.`);
+        }
+        if (input.label) await this.call('setSettings', { profileLabel: input.label });
+        rememberProfile(this.dataDir, input.name);
+        this.log.info({ profile: input.name, created: input.create }, 'profile opened');
+        return { profile: input.name, created: input.create };
+      }),
+    moveDataFolder: ({ to }) =>
+      this.exclusive(async () => {
+        const locked = this.dataDirLocked;
+        if (locked) throw new FerryError('data_dir_locked', locked);
+        await this.supervisor.stop(SWITCH_WAIT_MS);
+        let movedTo = this.dataDir;
+        try {
+          const result = await moveDataFolder({ from: this.dataDir, to, appDataDir: this.appDataDir });
+          movedTo = result.dataDir;
+          this.log.info({ from: this.dataDir, to: movedTo, files: result.files, bytes: result.bytes }, 'data folder moved');
+          return result;
+        } finally {
+          // Moved or not, the same profile opens again: from the new folder, or (after a failure) the old one.
+          this.dataDir = movedTo;
+          this.supervisor.start();
+        }
+      }),
+  };
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.changing.then(fn);
+    this.changing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops the engine process (its runs finish first), applies the change, starts a new one. */
+  private async restartEngine(change: () => void): Promise<void> {
+    await this.supervisor.stop(SWITCH_WAIT_MS);
+    change();
+    this.snapshot = null;
+    this.reported.clear();
+    this.engineState = 'starting';
+    this.supervisor.start();
+    this.updateTray();
+  }
+
+  private async chooseFolder(): Promise<string | null> {
+    const options = { title: 'Choose the new data folder', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+    const picked = this.win && !this.win.isDestroyed() ? await dialog.showOpenDialog(this.win, options) : await dialog.showOpenDialog(options);
+    return picked.canceled ? null : (picked.filePaths[0] ?? null);
   }
 
   showWindow(): void {
@@ -380,12 +457,14 @@ let mainLog: Logger | null = null;
 let stopped = false;
 
 function start(): void {
-  const dataDir = process.env.FERRY_DATA_DIR ? path.resolve(process.env.FERRY_DATA_DIR) : app.getPath('userData');
+  const appDataDir = app.getPath('userData');
+  const dataDir = resolveDataDir(appDataDir);
   const log = createLogger(dataDir).child({ process: 'main' });
   mainLog = log;
   hardenSession(session.defaultSession, renderer, log);
   if (process.platform === 'win32') app.setAppUserModelId('com.ferry.desktop');
-  shell = new DesktopShell(dataDir, log, new ShellStore(dataDir));
+  // The shell's own preferences belong to this workstation's app-data folder: they stay when the data moves.
+  shell = new DesktopShell(dataDir, appDataDir, log, new ShellStore(appDataDir));
   shell.start(startedAtLogin());
 }
 

@@ -10,6 +10,7 @@ const api = Object.fromEntries(methodNames.map((method) => [method, (input: unkn
 const desktop: FerryDesktop = {
   getPreferences: () => ipcRenderer.invoke(desktopChannels.getPreferences),
   setPreferences: (patch: ShellPreferencesPatch) => ipcRenderer.invoke(desktopChannels.setPreferences, patch),
+  chooseFolder: () => ipcRenderer.invoke(desktopChannels.chooseFolder),
   onEngineEvent(listener) {
     const relay = (_event: unknown, payload: EngineEvent) => listener(payload);
     ipcRenderer.on(desktopChannels.event, relay);

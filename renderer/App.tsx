@@ -9,7 +9,7 @@ import { NeedsAttentionPage } from './pages/NeedsAttention';
 import { SchedulesPage } from './pages/Schedules';
 import { SettingsPage } from './pages/Settings';
 import { SetupPage } from './pages/Setup';
-import { PROFILE_RENAMED, routeHref, useRoute, type PageName } from './route';
+import { PROFILE_OPENED, PROFILE_RENAMED, routeHref, useRoute, type PageName } from './route';
 
 // The shell: a navigation column and the page the address names (#/dashboard, #/activity, …). Every page
 // talks to the engine only through `api` (IPC in the desktop app, HTTP in the browser host).
@@ -28,12 +28,22 @@ const nav: { page: PageName; label: string }[] = [
 export function App({ api }: { api: FerryApi }) {
   const { page } = useRoute();
   const [label, setLabel] = useState<string | null>(null);
-  // The profile's name: read at start and again when the Setup wizard or Settings renames it.
+  // Bumped when Settings opens another profile: every page mounts afresh and reads the new profile.
+  const [opened, setOpened] = useState(0);
+  // The profile's name: read at start and again when the Setup wizard or Settings renames it or opens another.
   useEffect(() => {
     const load = () => void api.getSettings({}).then((res) => res.ok && setLabel(res.value.profileLabel ?? res.value.profile));
+    const reopen = () => {
+      setOpened((n) => n + 1);
+      load();
+    };
     load();
     window.addEventListener(PROFILE_RENAMED, load);
-    return () => window.removeEventListener(PROFILE_RENAMED, load);
+    window.addEventListener(PROFILE_OPENED, reopen);
+    return () => {
+      window.removeEventListener(PROFILE_RENAMED, load);
+      window.removeEventListener(PROFILE_OPENED, reopen);
+    };
   }, [api]);
   const pages: Partial<Record<PageName, ReactElement>> = {
     dashboard: <DashboardPage api={api} />,
@@ -63,7 +73,9 @@ export function App({ api }: { api: FerryApi }) {
             </a>
           ))}
         </nav>
-        <main className="content">{pages[page] ?? pages.dashboard}</main>
+        <main className="content" key={opened}>
+          {pages[page] ?? pages.dashboard}
+        </main>
       </div>
     </FluentProvider>
   );

@@ -5,6 +5,8 @@ import { useEffect, useState } from 'react';
 
 /** A window event: the profile's name changed (the shell shows it). */
 export const PROFILE_RENAMED = 'ferry:profile-renamed';
+/** A window event: another profile is open now (every page reloads what it shows). */
+export const PROFILE_OPENED = 'ferry:profile-opened';
 
 export const pages = ['dashboard', 'activity', 'attention', 'mappings', 'schedules', 'settings', 'connections', 'setup'] as const;
 export type PageName = (typeof pages)[number];

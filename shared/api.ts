@@ -263,14 +263,23 @@ export const Dashboard = z.object({
 });
 export type Dashboard = z.infer<typeof Dashboard>;
 
+/** A profile's folder name (TST, PRD): letters, digits, "-" and "_", as the engine stores it. */
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+export const ProfileName = z.string().trim().regex(PROFILE_NAME, 'Use letters, digits, "-" or "_" (up to 40), for example TST or PRD');
+
+export const ProfileSummary = z.object({ name: z.string(), label: z.string().nullable() });
+export type ProfileSummary = z.infer<typeof ProfileSummary>;
+
 /** The Settings screen's view of the open profile (secrets and certificate contents are never part of it). */
 export const AppSettings = z.object({
   profile: z.string(),
   /** What people call this profile ("Production", "Test"); shown in the window. Null until named. */
   profileLabel: z.string().nullable(),
   /** Every profile in this data folder (e.g. TST and PRD): one encrypted database each. */
-  profiles: z.array(z.string()),
+  profiles: z.array(ProfileSummary),
   dataDir: z.string(),
+  /** Why the data folder cannot be moved from the app (chosen by FERRY_DATA_DIR or --data-dir), or null. */
+  dataDirLocked: z.string().nullable(),
   network: z.object({
     /** null: from the environment (HTTPS_PROXY); '': never a proxy. */
     proxyUrl: z.string().nullable(),
@@ -427,7 +436,11 @@ export const api = {
       .refine(sinceBeforeUntil, { message: 'the start (since) must be before the end (until)', path: ['until'] }),
     output: AuditExportFile,
   },
-  verifyAudit: { input: z.object({}), output: AuditVerification },
+  verifyAudit: {
+    // Without `full`, the check resumes from where the last passing one got to (seconds saved at a million events).
+    input: z.object({ full: z.boolean().optional() }),
+    output: AuditVerification,
+  },
   importIonapi: {
     input: z.object({
       fileName: z.string().min(1).max(260),
@@ -567,7 +580,30 @@ export const api = {
   /** A change to them: any sections and settings (statusNotes whole); checked as a whole, nothing stored when bad. */
   setJiraSettings: { input: z.record(z.string(), z.unknown()), output: JiraFlowSettings },
   webhookStatus: { input: z.object({}), output: WebhookReport },
+  /**
+   * Host methods: answered by the desktop shell or the browser host, which own the open profile and the data
+   * folder (the engine has one profile open; these close it and open another).
+   * Opens another profile of this data folder, or creates one (`create`); its schedules run from then on.
+   */
+  openProfile: {
+    input: z.object({ name: ProfileName, create: z.boolean().default(false), label: z.string().trim().min(1).max(60).optional() }),
+    output: z.object({ profile: z.string(), created: z.boolean() }),
+  },
+  /** Moves every profile to another folder (copied, checked byte for byte, then the old copy deleted). */
+  moveDataFolder: {
+    input: z.object({ to: z.string().trim().min(1, 'Give the full path of the new data folder').max(1000) }),
+    output: z.object({ dataDir: z.string(), files: z.number().int(), bytes: z.number().int(), leftBehind: z.array(z.string()) }),
+  },
 } as const;
+
+/** The methods a host answers itself (see openProfile); the engine answers all the others. */
+export const hostMethodNames = ['openProfile', 'moveDataFolder'] as const;
+export type HostMethodName = (typeof hostMethodNames)[number];
+export type EngineHandlers = Omit<Handlers, HostMethodName>;
+export type HostHandlers = Pick<Handlers, HostMethodName>;
+export function isHostMethod(name: string): name is HostMethodName {
+  return (hostMethodNames as readonly string[]).includes(name);
+}
 
 export type Api = typeof api;
 export type MethodName = keyof Api;
@@ -593,7 +629,7 @@ export function isMethodName(name: string): name is MethodName {
  * and turn any error into data. Both adapters call this, so they cannot drift apart.
  */
 export async function dispatch(
-  handlers: Handlers,
+  handlers: Partial<Handlers>,
   method: MethodName,
   rawInput: unknown,
   onUnexpected?: (err: unknown) => void,
@@ -601,7 +637,8 @@ export async function dispatch(
   try {
     const spec = api[method];
     const input = spec.input.parse(rawInput ?? {});
-    const handler = handlers[method] as (input: unknown) => Promise<unknown>;
+    const handler = handlers[method] as ((input: unknown) => Promise<unknown>) | undefined;
+    if (!handler) return { ok: false, error: { code: 'not_here', message: 'Only the Ferry app (desktop or "ferry serve") can do this; it is not available here.' } };
     const output = spec.output.parse(await handler(input));
     return { ok: true, value: output };
   } catch (err) {

@@ -72,6 +72,15 @@ export const AuditVerification = z.object({
   firstBadId: z.number().int().nullable(),
   problem: z.enum(['edited', 'missing', 'truncated']).nullable(),
   message: z.string(),
+  /**
+   * 'full': every kept event was hashed now (`checked` of them); 'resumed': only the events after the point the
+   * last passing check reached (`resumedAfter`), which was confirmed unchanged. Absent from older engines.
+   */
+  scope: z.enum(['full', 'resumed']).optional(),
+  /** For a resumed check: the event it continued after, when a check found it intact, and how many events up to it were checked by then. */
+  resumedAfter: z.object({ id: z.number().int().positive(), verifiedAt: z.string(), checked: z.number().int().nonnegative() }).optional(),
+  /** For a resumed check: when one check last hashed every kept event (those before `resumedAfter` were not hashed now). */
+  fullCheckAt: z.string().optional(),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;
 

@@ -41,6 +41,8 @@ export type EngineEvent = z.infer<typeof EngineEvent>;
 export interface FerryDesktop {
   getPreferences(): Promise<Result<ShellPreferencesView>>;
   setPreferences(patch: ShellPreferencesPatch): Promise<Result<ShellPreferencesView>>;
+  /** The operating system's folder picker (Settings → Data folder); null when the person cancelled. */
+  chooseFolder(): Promise<Result<string | null>>;
   /** Calls `listener` for each engine event; returns the function that stops it. */
   onEngineEvent(listener: (event: EngineEvent) => void): () => void;
 }
@@ -48,6 +50,7 @@ export interface FerryDesktop {
 export const desktopChannels = {
   getPreferences: 'ferry-desktop:getPreferences',
   setPreferences: 'ferry-desktop:setPreferences',
+  chooseFolder: 'ferry-desktop:chooseFolder',
   event: 'ferry-desktop:event',
 } as const;
 

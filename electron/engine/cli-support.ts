@@ -4,12 +4,14 @@ import { InvalidArgumentError } from 'commander';
 import { Engine } from './engine';
 import { createLogger, type Logger } from './log';
 import { defaultDataDir } from './paths';
+import { lastProfile } from './profiles';
 
 // What every `ferry` command shares: the global options, printing, exit codes and opening the engine.
 
 export interface Globals {
   dataDir?: string;
-  profile: string;
+  /** Omitted: "default" for commands; the profile open last for the app (`ferry serve`). */
+  profile?: string;
 }
 
 export class ExitError extends Error {
@@ -39,11 +41,22 @@ export function dataDirOf(g: Globals): string {
   return path.resolve(g.dataDir ?? defaultDataDir());
 }
 
-export async function withEngine<T>(g: Globals, fn: (engine: Engine, dataDir: string, log: Logger) => Promise<T>): Promise<T> {
+/** Why the data folder may not be moved from the app: it was chosen on the command line or by the environment. */
+export function dataDirLocked(g: Globals, env: NodeJS.ProcessEnv = process.env): string | null {
+  const how = g.dataDir ? 'the --data-dir option' : env.FERRY_DATA_DIR ? 'the FERRY_DATA_DIR environment variable' : null;
+  return how ? `This data folder was chosen with ${how}; to move it, move the folder and change that, then start Ferry again.` : null;
+}
+
+export async function withEngine<T>(
+  g: Globals,
+  fn: (engine: Engine, dataDir: string, log: Logger) => Promise<T>,
+  opts: { lastProfile?: boolean; dataDirLocked?: string } = {},
+): Promise<T> {
   const dataDir = dataDirOf(g);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = createLogger(dataDir);
-  const engine = await Engine.open({ dataDir, profile: g.profile, log });
+  const profile = g.profile ?? (opts.lastProfile ? lastProfile(dataDir) : null) ?? 'default';
+  const engine = await Engine.open({ dataDir, profile, log, dataDirLocked: dataDirLocked(g) ?? opts.dataDirLocked ?? null });
   try {
     return await fn(engine, dataDir, log);
   } finally {

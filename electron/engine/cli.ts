@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { dataDirOf, ExitError, json, out, port, readInputFile, withEngine, type Globals } from './cli-support';
+import { dataDirLocked, dataDirOf, ExitError, json, out, port, readInputFile, withEngine, type Globals } from './cli-support';
 import { registerAuditCommands } from './cli-audit';
 import { registerConnectionCommands } from './cli-connections';
 import { registerMappingCommands } from './cli-mappings';
@@ -17,7 +17,7 @@ import { runDemo } from './demo';
 import { flowNotReady } from './flows/registry';
 import { FERRY_VERSION } from './engine';
 import { createLogger, logFile } from './log';
-import { sandboxDir } from './paths';
+import { appDataDir, sandboxDir } from './paths';
 import { startSandbox } from './sandbox';
 import { scales, type Scale } from './sandbox/context';
 import { FaultProfile } from './sandbox/faults';
@@ -54,12 +54,14 @@ function untilSignal(): Promise<void> {
   });
 }
 
+const DEMO_LOCKED = 'The demo runs its sample systems from this data folder, so it stays where it is while the demo runs; move it from the desktop app or "ferry serve".';
+
 export function buildProgram(): Command {
   const program = new Command('ferry')
     .description('Ferry keeps Infor CloudSuite in step with JAGGAER and Jira.')
     .version(FERRY_VERSION)
     .option('--data-dir <dir>', 'where Ferry keeps its data (default: the OS app-data folder; FERRY_DATA_DIR overrides)')
-    .option('--profile <name>', 'which profile (CloudSuite tenant) to use', 'default')
+    .option('--profile <name>', 'which profile (CloudSuite tenant) to use (default: "default"; serve: the one the app had open last)')
     .showHelpAfterError('(run "ferry --help" for the commands)')
     .exitOverride();
   const globals = () => program.opts<Globals>();
@@ -70,13 +72,17 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON object with the address as the last line')
     .option('--port <n>', 'port for the UI (default: a free one)', port)
     .action(async (o: { json?: boolean; port?: number }) => {
-      await withEngine(globals(), async (engine, dataDir) => {
-        const served = await serve(engine, { port: o.port, staticDir });
-        if (o.json) json({ dataDir, profile: engine.profile.name, url: served.url });
-        else out(`Ferry (profile ${engine.profile.name}, data in ${dataDir})\n  Open Ferry:  ${served.url}\nPress Ctrl+C to stop.`);
-        await untilSignal();
-        await served.close();
-      });
+      await withEngine(
+        globals(),
+        async (engine, dataDir) => {
+          const served = await serve(engine, { port: o.port, staticDir, ...(dataDirLocked(globals()) ? {} : { appDataDir: appDataDir() }) });
+          if (o.json) json({ dataDir, profile: engine.profile.name, url: served.url });
+          else out(`Ferry (profile ${engine.profile.name}, data in ${dataDir})\n  Open Ferry:  ${served.url}\nPress Ctrl+C to stop.`);
+          await untilSignal();
+          await served.close();
+        },
+        { lastProfile: true },
+      );
     });
 
   program
@@ -113,7 +119,7 @@ export function buildProgram(): Command {
         } finally {
           await sandbox.close();
         }
-      });
+      }, { dataDirLocked: DEMO_LOCKED });
     });
 
   program

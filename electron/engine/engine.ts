@@ -1,11 +1,11 @@
-import { cloudSuiteConfigurations, connectJaggaerFromUi, connectJiraFromUi, startSampleData } from './setup-api';
+import { cloudSuiteConfigurations, connectJaggaerFromUi, connectJiraFromUi, forgetSampleData, startSampleData } from './setup-api';
 import path from 'node:path';
 import { getAppSettings, setAppSettings } from './settings-api';
 import { explainSchedule } from './sync/schedule-explain';
 import { dashboard } from './dashboard';
 import { previewJiraSelection } from './flows/jira-selection-preview';
 import pkg from '../../package.json' with { type: 'json' };
-import { flowNames, type FlowName, type Handlers, type RunSummary } from '../../shared/api';
+import { flowNames, type EngineHandlers, type FlowName, type RunSummary } from '../../shared/api';
 import { parseIonapi, summarizeIonapi } from './connectors/cloudsuite/ionapi';
 import { saveCloudSuiteConnection } from './connectors/connect';
 import { diagnoseConnections } from './connectors/diagnose';
@@ -41,6 +41,8 @@ export interface EngineOptions {
   profile?: string;
   keyProvider?: KeyProvider;
   log: Logger;
+  /** Why this data folder may not be moved from the app (it was chosen by FERRY_DATA_DIR or --data-dir). */
+  dataDirLocked?: string | null;
 }
 
 /** The engine behind every host (desktop, CLI, browser host): one open profile and the API's handlers. */
@@ -52,10 +54,11 @@ export class Engine {
   private constructor(
     readonly profile: Profile,
     readonly log: Logger,
+    readonly dataDirLocked: string | null,
   ) {}
 
   static async open(opts: EngineOptions): Promise<Engine> {
-    return new Engine(await openProfile(opts.dataDir, opts.profile ?? 'default', opts.keyProvider), opts.log);
+    return new Engine(await openProfile(opts.dataDir, opts.profile ?? 'default', opts.keyProvider), opts.log, opts.dataDirLocked ?? null);
   }
 
   onProgress(listener: (p: FlowProgress) => void): () => void {
@@ -69,10 +72,22 @@ export class Engine {
       else this.inFlight.set(flow, { ...this.inFlight.get(flow)!, waiting: p.waiting });
       this.progressListeners.forEach((l) => l(p));
     };
-    return runFlow(this.profile, flow, flowModules[flow] as FlowModule, this.log, onProgress, opts).finally(() => this.inFlight.delete(flow));
+    const run = runFlow(this.profile, flow, flowModules[flow] as FlowModule, this.log, onProgress, opts).finally(() => {
+      this.inFlight.delete(flow);
+      this.runs.delete(run);
+    });
+    this.runs.add(run);
+    return run;
   }
 
-  readonly handlers: Handlers = {
+  private readonly runs = new Set<Promise<RunSummary>>();
+
+  /** Resolves once no run of this engine is in progress (before a host closes it to open another profile). */
+  async idle(): Promise<void> {
+    while (this.runs.size > 0) await Promise.allSettled([...this.runs]);
+  }
+
+  readonly handlers: EngineHandlers = {
     status: async () => ({
       profile: this.profile.name,
       version: FERRY_VERSION,
@@ -92,11 +107,13 @@ export class Engine {
     getAuditEvent: async ({ id }) => auditEventDetail(this.profile.db, id),
     recordTimeline: async (input) => recordTimeline(this.profile.db, input),
     exportAudit: async (input) => exportAuditFile(this.profile.db, input),
-    // Hashing a large trail takes seconds: checked in slices so the app keeps answering meanwhile.
-    verifyAudit: async () => verifyAuditInSlices(this.profile.db),
+    // Hashing a large trail takes seconds: checked in slices so the app keeps answering meanwhile, and resumed
+    // from the last passing check unless the whole trail is asked for.
+    verifyAudit: async ({ full }) => verifyAuditInSlices(this.profile.db, { resume: full !== true }),
     importIonapi: async ({ content, product, mongooseConfig, company }) => {
       const ionapi = parseIonapi(content);
       saveCloudSuiteConnection(this.profile, ionapi, mongooseConfig ?? null, { ...(product ? { product } : {}), ...(company !== undefined ? { m3: { company } } : {}) });
+      forgetSampleData(this);
       this.log.info({ tenant: ionapi.tenant, kind: ionapi.kind }, '.ionapi file imported');
       return summarizeIonapi(ionapi);
     },
@@ -133,8 +150,8 @@ export class Engine {
     webhookStatus: async () => webhookStatus(this.profile.db),
     previewJiraSelection: async (input) => previewJiraSelection(this.profile, input),
     dashboard: async () => dashboard(this.profile),
-    getSettings: async () => getAppSettings(this.profile, this.dataDir),
-    setSettings: async (change) => setAppSettings(this.profile, this.dataDir, change),
+    getSettings: async () => getAppSettings(this.profile, this.dataDir, this.dataDirLocked),
+    setSettings: async (change) => setAppSettings(this.profile, this.dataDir, change, this.dataDirLocked),
     cloudSuiteConfigurations: async () => cloudSuiteConfigurations(this),
     connectJaggaer: async (input) => {
       connectJaggaerFromUi(this, input);
@@ -165,8 +182,21 @@ export class Engine {
     return path.dirname(path.dirname(this.profile.dir));
   }
 
+  private closed = false;
+
+  /** Closes the profile's database (once: a host that switched profiles and the CLI wrapper may both ask). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     for (const fn of this.closers.splice(0)) void fn();
+    this.profile.close();
+  }
+
+  /** The same, waiting for what lives with the engine (the sample-data sandbox) to stop: before another opens. */
+  async closeAndWait(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled(this.closers.splice(0).map((fn) => fn()));
     this.profile.close();
   }
 }

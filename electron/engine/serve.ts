@@ -3,23 +3,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
-import { dispatch, isMethodName } from '../../shared/api';
+import { isMethodName } from '../../shared/api';
 import { FerryError } from '../../shared/errors';
 import type { Engine } from './engine';
-import { Scheduler } from './sync/scheduler';
+import { ProfileHost } from './profile-host';
 
 // Browser host: the same React UI and the same API as the desktop app, on 127.0.0.1 only, behind a one-time
 // token that arrives in the URL. Routes are generated from shared/api.ts through dispatch(). While it serves,
-// the flows also run on their schedules (set on the Schedules screen), as they do in the desktop app.
+// the flows also run on their schedules (set on the Schedules screen), as they do in the desktop app. Settings
+// may open another profile or move the data folder meanwhile (profile-host.ts): the host then owns the engine.
 
 export interface ServeOptions {
   port?: number;
   staticDir: string;
+  /** The OS app-data folder (where a moved data folder is recorded); omitted: the data folder cannot be moved from the UI. */
+  appDataDir?: string;
 }
 
 export interface Served {
   url: string;
   token: string;
+  /** The engine of the profile open now (another one after Settings → Open profile). */
+  readonly engine: Engine;
+  /** Stops serving and closes the open profile's engine. */
   close(): Promise<void>;
 }
 
@@ -49,7 +55,7 @@ export async function serve(engine: Engine, opts: ServeOptions): Promise<Served>
     if (!isMethodName(req.params.method)) {
       return reply.code(404).send({ ok: false, error: { code: 'unknown_method', message: `Ferry has no "${req.params.method}" action.` } });
     }
-    return dispatch(engine.handlers, req.params.method, req.body, (err) => engine.log.error({ err, method: req.params.method }, 'API call failed'));
+    return host.call(req.params.method, req.body);
   });
 
   if (fs.existsSync(path.join(opts.staticDir, 'index.html'))) {
@@ -69,14 +75,17 @@ export async function serve(engine: Engine, opts: ServeOptions): Promise<Served>
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('browser host has no TCP address');
   origin = `http://127.0.0.1:${addr.port}`;
-  const scheduler = new Scheduler(engine);
-  scheduler.start();
+  // Created once listening: requests are answered only after this (no await lies between listen and here).
+  const host = new ProfileHost(engine, { appDataDir: opts.appDataDir ?? null, schedules: true });
   return {
     url: `${origin}/?token=${token}`,
     token,
+    get engine() {
+      return host.engine;
+    },
     close: async () => {
       await app.close();
-      await scheduler.stop();
+      await host.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import { connectionConfig, loadConnection, saveConnection } from './store/connec
 import { auditRetentionDays, setAuditRetentionDays } from './store/audit-retention';
 import type { Profile } from './store/profile';
 import { getSetting, setSetting } from './store/settings';
+import { listProfiles, rememberLabel } from './profiles';
 import { setWebhookSettings, webhookSettings } from './store/webhooks';
 import { z } from 'zod';
 
@@ -18,17 +19,19 @@ const MAX_CA_BYTES = 1024 * 1024;
 const LABEL_KEY = 'profile.label';
 const Label = z.string().min(1).max(60).nullable();
 
-export function getAppSettings(profile: Profile, dataDir: string): AppSettings {
+export function getAppSettings(profile: Profile, dataDir: string, dataDirLocked: string | null = null): AppSettings {
   const net = loadNetworkSettings(profile.db);
   const cloudsuite = connectionConfig(profile.db, 'cloudsuite')?.config as { rateLimitPerMinute?: number | null } | undefined;
-  const profilesDir = path.join(dataDir, 'profiles');
-  const profiles = fs.existsSync(profilesDir) ? fs.readdirSync(profilesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [profile.name];
+  const label = getSetting(profile.db, LABEL_KEY, Label, null);
+  const listed = listProfiles(dataDir);
+  const profiles = listed.some((p) => p.name === profile.name) ? listed.map((p) => (p.name === profile.name ? { ...p, label } : p)) : [...listed, { name: profile.name, label }];
   const hooks = webhookSettings(profile.db);
   return {
     profile: profile.name,
-    profileLabel: getSetting(profile.db, LABEL_KEY, Label, null),
+    profileLabel: label,
     profiles,
     dataDir,
+    dataDirLocked,
     network: {
       proxyUrl: net.proxyUrl,
       noProxy: net.noProxy,
@@ -43,9 +46,12 @@ export function getAppSettings(profile: Profile, dataDir: string): AppSettings {
   };
 }
 
-export function setAppSettings(profile: Profile, dataDir: string, change: AppSettingsChange): AppSettings {
+export function setAppSettings(profile: Profile, dataDir: string, change: AppSettingsChange, dataDirLocked: string | null = null): AppSettings {
   const db = profile.db;
-  if (change.profileLabel !== undefined) setSetting(db, LABEL_KEY, Label, change.profileLabel);
+  if (change.profileLabel !== undefined) {
+    setSetting(db, LABEL_KEY, Label, change.profileLabel);
+    rememberLabel(dataDir, profile.name, change.profileLabel);
+  }
   if (change.network) {
     const { caCertificatePem, ...rest } = change.network;
     const next: Parameters<typeof saveNetworkSettings>[1] = { ...rest };
@@ -75,5 +81,5 @@ export function setAppSettings(profile: Profile, dataDir: string, change: AppSet
   }
   if (change.auditRetentionDays !== undefined) setAuditRetentionDays(db, change.auditRetentionDays);
   if (change.jiraReceiverUrl !== undefined) setWebhookSettings(db, { receiverUrl: change.jiraReceiverUrl });
-  return getAppSettings(profile, dataDir);
+  return getAppSettings(profile, dataDir, dataDirLocked);
 }

@@ -5,6 +5,8 @@ import { connectToSandbox } from './demo';
 import type { Engine } from './engine';
 import { sandboxDir } from './paths';
 import { startSandbox, type Sandbox } from './sandbox';
+import { getSetting, setSetting } from './store/settings';
+import { z } from 'zod';
 
 // What the first-run wizard asks of the engine beyond the existing API: the Mongoose configurations the
 // CloudSuite server offers, saving the JAGGAER and Jira credentials (they go in, never come back out: the
@@ -25,6 +27,8 @@ export function connectJiraFromUi(engine: Engine, i: { auth: 'basic'; baseUrl: s
 }
 
 const sandboxes = new WeakMap<Engine, Sandbox>();
+/** Set while the profile runs on the sample data, so the app starts the sandbox again when it reopens the profile. */
+const SAMPLE_DATA_KEY = 'setup.sampleData';
 
 /** Starts the sandbox (once per engine) in the data folder and connects this profile to it; stopped with the engine. */
 export async function startSampleData(engine: Engine): Promise<{ tenant: string; created: boolean }> {
@@ -37,5 +41,22 @@ export async function startSampleData(engine: Engine): Promise<{ tenant: string;
   sandboxes.set(engine, sandbox);
   engine.onClose(() => sandbox.close());
   connectToSandbox(engine, sandbox);
+  setSetting(engine.profile.db, SAMPLE_DATA_KEY, z.boolean(), true);
   return { tenant: sandbox.tenant, created: true };
+}
+
+/**
+ * The sandbox lives only as long as the engine that started it (it listens on a fresh port each time): when the
+ * app opens a profile that runs on sample data — at start, or from Settings → Profiles — it starts it again and
+ * points the profile's connections at it. False when the profile uses real systems.
+ */
+export async function resumeSampleData(engine: Engine): Promise<boolean> {
+  if (!getSetting(engine.profile.db, SAMPLE_DATA_KEY, z.boolean(), false)) return false;
+  await startSampleData(engine);
+  return true;
+}
+
+/** The profile was connected to a real CloudSuite (an .ionapi file was imported): the sandbox is not wanted any more. */
+export function forgetSampleData(engine: Engine): void {
+  setSetting(engine.profile.db, SAMPLE_DATA_KEY, z.boolean(), false);
 }

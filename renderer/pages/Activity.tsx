@@ -21,17 +21,17 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AuditEvent, FerryApi, FlowName } from '../../shared/api';
 import { flowNames } from '../../shared/api';
-import type { AuditVerification } from '../../shared/audit';
 import { auditDownloadLimits } from '../../shared/audit';
 import { base64Bytes, definedOnly, isFiltered, localDayInstant, PAGE_SIZE, pageRequest, pagesFor, type AuditView } from '../audit-browse';
 import { flowLabels } from '../flow-labels';
 import { routeHref, useRoute } from '../route';
 import { ActivityDetail } from './ActivityDetail';
 import { ActivityTable } from './ActivityTable';
+import { ActivityVerification, type VerificationState } from './ActivityVerification';
 
 // The audit browser: every event Ferry recorded, newest first, however many there are. Filters by flow,
 // status, dates and record key; the table pages through the engine as it scrolls (never the whole trail);
-// the panel on the right shows one event in full. The trail's hash chain is checked on arrival.
+// the panel on the right shows one event in full. The trail's hash chain is checked on arrival (ActivityVerification).
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', height: 'calc(100vh - 48px)', minHeight: '520px', gap: '10px' },
@@ -189,12 +189,16 @@ export function ActivityPage({ api }: { api: FerryApi }) {
     return () => window.clearInterval(timer);
   }, [api, list.key]);
 
-  const [verification, setVerification] = useState<AuditVerification | 'checking' | { error: string }>('checking');
-  const verify = useCallback(() => {
-    setVerification('checking');
-    void api.verifyAudit({}).then((res) => setVerification(res.ok ? res.value : { error: res.error.message }));
-  }, [api]);
-  useEffect(verify, [verify]);
+  // On arrival the check resumes from where the last one got to; the whole trail is hashed again on request.
+  const [verification, setVerification] = useState<VerificationState>({ checking: 'resume' });
+  const verify = useCallback(
+    (full: boolean) => {
+      setVerification({ checking: full ? 'full' : 'resume' });
+      void api.verifyAudit(full ? { full } : {}).then((res) => setVerification(res.ok ? res.value : { error: res.error.message }));
+    },
+    [api],
+  );
+  useEffect(() => verify(false), [verify]);
 
   const [exporting, setExporting] = useState<'csv' | 'xlsx' | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -256,7 +260,7 @@ export function ActivityPage({ api }: { api: FerryApi }) {
         </Menu>
       </header>
 
-      <Verification state={verification} onRetry={verify} onShow={(id) => setSelectedId(id)} />
+      <ActivityVerification state={verification} onCheck={verify} onShow={(id) => setSelectedId(id)} />
 
       <div className={styles.filters} role="search" aria-label="Filter activity">
         <Field label="Flow">
@@ -371,51 +375,5 @@ export function ActivityPage({ api }: { api: FerryApi }) {
         {selectedId !== null && <ActivityDetail api={api} eventId={selectedId} onClose={() => setSelectedId(null)} onSelect={setSelectedId} />}
       </div>
     </section>
-  );
-}
-
-function Verification({ state, onRetry, onShow }: { state: AuditVerification | 'checking' | { error: string }; onRetry(): void; onShow(id: number): void }) {
-  if (state === 'checking') {
-    return (
-      <MessageBar intent="info" icon={<Spinner size="extra-tiny" />} aria-label="Audit trail verification">
-        <MessageBarBody>Checking the audit trail: that no event was changed or removed since it was written…</MessageBarBody>
-      </MessageBar>
-    );
-  }
-  if ('error' in state) {
-    return (
-      <MessageBar intent="warning">
-        <MessageBarBody>The audit trail could not be checked: {state.error} Try again in a moment.</MessageBarBody>
-        <MessageBarActions>
-          <Button onClick={onRetry}>Check again</Button>
-        </MessageBarActions>
-      </MessageBar>
-    );
-  }
-  if (state.ok) {
-    return (
-      <MessageBar intent="success" aria-label="Audit trail verification">
-        <MessageBarBody>
-          {state.checked === 0 ? 'Audit trail verified: it is empty so far.' : `Audit trail verified: ${state.checked.toLocaleString()} events, chain intact.`}
-        </MessageBarBody>
-        <MessageBarActions>
-          <Button appearance="transparent" onClick={onRetry}>
-            Check again
-          </Button>
-        </MessageBarActions>
-      </MessageBar>
-    );
-  }
-  return (
-    <MessageBar intent="error" aria-label="Audit trail verification">
-      <MessageBarBody>
-        <MessageBarTitle>The audit trail is broken.</MessageBarTitle>
-        {state.message} Ferry keeps recording new events. Tell whoever looks after Ferry, and compare with an earlier export (its Hash column) to see what changed.
-      </MessageBarBody>
-      <MessageBarActions>
-        {state.firstBadId !== null && <Button onClick={() => onShow(state.firstBadId!)}>Show event #{state.firstBadId.toLocaleString()}</Button>}
-        <Button onClick={onRetry}>Check again</Button>
-      </MessageBarActions>
-    </MessageBar>
   );
 }

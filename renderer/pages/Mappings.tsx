@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Badge,
   Button,
@@ -24,27 +24,21 @@ import {
 } from '@fluentui/react-components';
 import { mappingKindNames, type FerryApi, type MappingEntry, type MappingImportRow, type MappingKindName, type MappingReference, type MappingSuggestion, type MethodOutput, type ReferenceChoice } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
-import { displayText, fieldProblems, fieldsOf, fromFields, kindLabels, matchesSearch, parseRouteValue, toFields, type Field as MappingField, type FieldValues, type RefList } from '../mapping-fields';
+import { fieldProblems, fieldsOf, fromFields, kindLabels, matchesSearch, parseRouteValue, toFields, type RefList } from '../mapping-fields';
 import { navigate, useRoute } from '../route';
+import { MappingsTable, when, type Editor, type EditorActions } from './MappingsTable';
 
 // One editable table per mapping kind (README "Mappings"): search, add, change and delete rows in place, each
 // checked against CloudSuite's lists before it is saved; codes waiting for a mapping; CSV import and export;
 // Undo of the last change. "Fix mapping" on Needs attention lands here with the row prefilled and a way back.
+// The rows themselves (however many) are drawn by MappingsTable.tsx.
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '1400px' },
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   toolbar: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalS },
   tabs: { flexWrap: 'wrap' },
-  table: { tableLayout: 'auto' },
-  tableWrap: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
-  problemRow: { backgroundColor: tokens.colorPaletteRedBackground1 },
-  editRow: { backgroundColor: tokens.colorPaletteYellowBackground1 },
-  problemText: { color: tokens.colorPaletteRedForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
-  cellInput: { minWidth: '6.5rem', width: '100%' },
-  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
-  editActions: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   suggestions: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0, listStyleType: 'none' },
   suggestion: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
   hiddenInput: { display: 'none' },
@@ -53,18 +47,6 @@ const useStyles = makeStyles({
 type ListResult = MethodOutput<'listMappings'>;
 type ImportResult = MethodOutput<'importMappings'>;
 
-interface Editor {
-  mode: 'add' | 'edit';
-  /** The stored key of the row being changed (edit), else null. */
-  key: string | null;
-  values: FieldValues;
-  note: string;
-  /** Problems per field id, shown under the field. */
-  problems: Record<string, string>;
-  error: string | null;
-  saving: boolean;
-}
-
 interface Notice {
   intent: 'success' | 'error' | 'info' | 'warning';
   title?: string;
@@ -72,17 +54,9 @@ interface Notice {
   undo?: boolean;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const when = (iso: string | null | undefined): string => (iso ? dateTime.format(new Date(iso)) : '—');
-const rateFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 4 });
 const count = new Intl.NumberFormat();
 
 const isKind = (k: string | null): k is MappingKindName => k !== null && (mappingKindNames as readonly string[]).includes(k);
-
-function cellText(kind: MappingKindName, field: MappingField, text: string): string {
-  if (kind === 'labour-rate' && field.id === 'rate' && text !== '' && Number.isFinite(Number(text))) return rateFormat.format(Number(text));
-  return displayText(field, text);
-}
 
 export function MappingsPage({ api }: { api: FerryApi }) {
   const styles = useStyles();
@@ -102,8 +76,9 @@ export function MappingsPage({ api }: { api: FerryApi }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [importReport, setImportReport] = useState<{ result: ImportResult; csv: string; fileName: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const firstEditField = useRef<HTMLInputElement | null>(null);
   const pendingPrefill = useRef<{ kind: MappingKindName; key: string | null; value: unknown } | null>(null);
+  // A link followed while this kind is already shown loads nothing new: this tells the prefill to apply anyway.
+  const [prefills, setPrefills] = useState(0);
   const [focusTick, setFocusTick] = useState(0);
 
   const load = useCallback(
@@ -130,6 +105,7 @@ export function MappingsPage({ api }: { api: FerryApi }) {
     setKind(routeKind);
     if (routeKey !== null || routeValue !== null) {
       pendingPrefill.current = { kind: routeKind, key: routeKey, value: parseRouteValue(routeValue) };
+      setPrefills((n) => n + 1);
       setFixHint(routeWhat ? { kind: routeKind, text: routeWhat } : null);
     }
   }, [routeKind, routeKey, routeValue, routeWhat]);
@@ -168,12 +144,7 @@ export function MappingsPage({ api }: { api: FerryApi }) {
     const existing = p.key !== null ? data.mappings.find((m) => m.key === p.key) : undefined;
     if (existing) openEditor('edit', existing.key, existing.value, existing.note);
     else openEditor('add', p.key, p.value);
-  }, [data, openEditor]);
-
-  // Put the cursor in the first field the person still has to fill, each time an editor opens.
-  useEffect(() => {
-    if (focusTick > 0) firstEditField.current?.focus();
-  }, [focusTick]);
+  }, [data, openEditor, prefills]);
 
   const backToAttention = () => navigate('attention', failureId ? { focus: failureId } : {});
 
@@ -280,57 +251,18 @@ export function MappingsPage({ api }: { api: FerryApi }) {
     URL.revokeObjectURL(url);
   };
 
-  const rows = useMemo(
-    () => (data?.mappings ?? []).map((m) => ({ entry: m, values: toFields(kind, m.key, m.value, segments) })).filter((r) => matchesSearch(r.values, r.entry.note, search)),
-    [data, kind, segments, search],
-  );
+  // A kind may hold tens of thousands of rows: split into fields once per load, filtered per search, and the
+  // search box stays responsive while a long list is filtered (deferred).
+  const allRows = useMemo(() => (data?.mappings ?? []).map((m) => ({ entry: m, values: toFields(kind, m.key, m.value, segments) })), [data, kind, segments]);
+  const deferredSearch = useDeferredValue(search);
+  const rows = useMemo(() => allRows.filter((r) => matchesSearch(r.values, r.entry.note, deferredSearch)), [allRows, deferredSearch]);
   const label = kindLabels[kind];
 
-  const editorRow = (ed: Editor) => {
-    const firstEmpty = fields.find((f) => !(ed.mode === 'edit' && f.side === 'key') && !(ed.values[f.id] ?? '').trim())?.id ?? fields.find((f) => !(ed.mode === 'edit' && f.side === 'key'))?.id;
-    const set = (id: string, text: string) => setEditor((cur) => (cur ? { ...cur, values: { ...cur.values, [id]: text }, problems: { ...cur.problems, [id]: '' } } : cur));
-    return (
-      <TableRow className={styles.editRow} aria-label={ed.mode === 'add' ? `New ${label.one}` : `Changing ${ed.key}`}>
-        {fields.map((f) => {
-          const readOnly = ed.mode === 'edit' && f.side === 'key';
-          const ref = f.id === firstEmpty ? firstEditField : undefined;
-          const problem = ed.problems[f.id] || undefined;
-          const choices = f.ref ? (lists[f.ref] ?? []) : [];
-          const text = ed.values[f.id] ?? '';
-          return (
-            <TableCell key={f.id}>
-              <Field validationMessage={problem} validationState={problem ? 'error' : 'none'} hint={f.any ? `${f.any} = any` : undefined}>
-                <Input
-                  className={styles.cellInput}
-                  aria-label={f.label}
-                  ref={ref}
-                  value={text}
-                  readOnly={readOnly}
-                  placeholder={f.placeholder}
-                  list={f.ref && choices.length > 0 && !readOnly ? `choices-${f.ref}` : undefined}
-                  onChange={(_, d) => set(f.id, d.value)}
-                  onKeyDown={(e) => e.key === 'Enter' && void save()}
-                />
-              </Field>
-            </TableCell>
-          );
-        })}
-        <TableCell>
-          <Input className={styles.cellInput} aria-label="Note" value={ed.note} onChange={(_, d) => setEditor((cur) => (cur ? { ...cur, note: d.value } : cur))} onKeyDown={(e) => e.key === 'Enter' && void save()} />
-        </TableCell>
-        <TableCell>{ed.error ? <Text className={styles.problemText} role="alert">{ed.error}</Text> : ed.mode === 'add' ? 'New' : 'Changing'}</TableCell>
-        <TableCell>
-          <div className={styles.editActions}>
-            <Button appearance="primary" onClick={() => void save()} disabled={ed.saving} icon={ed.saving ? <Spinner size="tiny" /> : undefined}>
-              Save
-            </Button>
-            <Button onClick={() => setEditor(null)} disabled={ed.saving}>
-              Cancel
-            </Button>
-          </div>
-        </TableCell>
-      </TableRow>
-    );
+  const editorActions: EditorActions = {
+    set: (id, text) => setEditor((cur) => (cur ? { ...cur, values: { ...cur.values, [id]: text }, problems: { ...cur.problems, [id]: '' } } : cur)),
+    setNote: (text) => setEditor((cur) => (cur ? { ...cur, note: text } : cur)),
+    save: () => void save(),
+    cancel: () => setEditor(null),
   };
 
   return (
@@ -485,51 +417,20 @@ export function MappingsPage({ api }: { api: FerryApi }) {
       {!data ? (
         !loadError && <Spinner label={`Loading ${label.lower}…`} />
       ) : (
-        <div className={styles.tableWrap}>
-          <Table aria-label={label.title} size="small" className={styles.table}>
-            <TableHeader>
-              <TableRow>
-                {fields.map((f) => (
-                  <TableHeaderCell key={f.id}>{f.label}</TableHeaderCell>
-                ))}
-                <TableHeaderCell>Note</TableHeaderCell>
-                <TableHeaderCell>Status</TableHeaderCell>
-                <TableHeaderCell>Actions</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {editor?.mode === 'add' && editorRow(editor)}
-              {rows.map(({ entry, values }) =>
-                editor?.mode === 'edit' && editor.key === entry.key ? (
-                  <Fragment key={entry.key}>{editorRow(editor)}</Fragment>
-                ) : (
-                  <TableRow key={entry.key} className={problems.has(entry.key) ? styles.problemRow : undefined}>
-                    {fields.map((f) => (
-                      <TableCell key={f.id}>{cellText(kind, f, values[f.id] ?? '')}</TableCell>
-                    ))}
-                    <TableCell>{entry.note ?? ''}</TableCell>
-                    <TableCell>
-                      {problems.has(entry.key) ? (
-                        <Text className={styles.problemText}>{capitalise(problems.get(entry.key)!)}: change the row or delete it.</Text>
-                      ) : (
-                        <Text className={styles.muted}>Changed {when(entry.updatedAt)}</Text>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      <div className={styles.actions}>
-                        <Button size="small" onClick={() => openEditor('edit', entry.key, entry.value, entry.note)} disabled={editor !== null} aria-label={`Change ${entry.key}`}>
-                          Change
-                        </Button>
-                        <Button size="small" onClick={() => void remove(entry)} disabled={editor !== null || busy !== null} aria-label={`Delete ${entry.key}`}>
-                          Delete
-                        </Button>
-                      </div>
-                    </TableCell>
-                  </TableRow>
-                ),
-              )}
-            </TableBody>
-          </Table>
+        <div>
+          <MappingsTable
+            kind={kind}
+            fields={fields}
+            rows={rows}
+            problems={problems}
+            lists={lists}
+            editor={editor}
+            actions={editorActions}
+            revealTick={focusTick}
+            busy={busy !== null}
+            onChange={(entry) => openEditor('edit', entry.key, entry.value, entry.note)}
+            onDelete={(entry) => void remove(entry)}
+          />
           {data.mappings.length === 0 && !editor && (
             <Text as="p" block className={styles.muted}>
               No {label.lower} mapped yet. {data.unmapped} Add a mapping, or import a CSV file (Export CSV gives the layout).
@@ -537,7 +438,7 @@ export function MappingsPage({ api }: { api: FerryApi }) {
           )}
           {data.mappings.length > 0 && rows.length === 0 && (
             <Text as="p" block className={styles.muted}>
-              No {label.lower} match &ldquo;{search}&rdquo;. Clear the search to see all {count.format(data.mappings.length)}.
+              No {label.lower} match &ldquo;{deferredSearch}&rdquo;. Clear the search to see all {count.format(data.mappings.length)}.
             </Text>
           )}
         </div>
@@ -545,8 +446,6 @@ export function MappingsPage({ api }: { api: FerryApi }) {
     </section>
   );
 }
-
-const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 function changeWords(c: NonNullable<ListResult['lastChange']>): string {
   const what = c.action === 'import' ? `the import of ${count.format(c.count)} rows` : c.action === 'set' ? (c.count === 1 ? 'a change of 1 mapping' : `a change of ${count.format(c.count)} mappings`) : 'a deletion';

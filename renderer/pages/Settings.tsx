@@ -5,6 +5,7 @@ import type { AppSettings, AppSettingsChange, FerryApi } from '../../shared/api'
 import { desktopBridge, type ShellPreferencesView } from '../../shared/desktop';
 import type { JiraFlowSettings } from '../../shared/jira-settings';
 import { PROFILE_RENAMED } from '../route';
+import { ProfilesSection } from './SettingsProfiles';
 
 // Settings of the open profile: profiles and data folder, network (proxy, company CA certificate), CloudSuite's
 // request budget, audit retention, and the Jira posting and webhook settings. Each section saves on its own
@@ -206,7 +207,7 @@ export function SettingsPage({ api }: { api: FerryApi }) {
           <MessageBarBody>{result.text}</MessageBarBody>
         </MessageBar>
       )}
-      <Section title="Profile and data">
+      <Section title="This profile">
         <div className="row">
           <Field label="Profile name (shown in the window)">
             <Input value={label} onChange={(_e, d) => setLabel(d.value)} placeholder="Production" aria-label="Profile name" />
@@ -221,19 +222,9 @@ export function SettingsPage({ api }: { api: FerryApi }) {
             Save name
           </Button>
         </div>
-        <dl className="facts">
-          <dt>Profile</dt>
-          <dd>{settings.profile}</dd>
-          <dt>All profiles</dt>
-          <dd>{settings.profiles.join(', ')}</dd>
-          <dt>Data folder</dt>
-          <dd>{settings.dataDir}</dd>
-        </dl>
-        <Text className="muted">
-          A profile is one CloudSuite tenant with its JAGGAER and Jira (for example TST and PRD), each in its own encrypted database. To open another, start Ferry with
-          --profile NAME.
-        </Text>
+        <Text className="muted">The name people know this profile by ({settings.profile}); it is shown in the window and in the list below.</Text>
       </Section>
+      <ProfilesSection api={api} s={settings} onMoved={() => void load()} />
       <NetworkSection s={settings} save={save} />
       <Section title="CloudSuite request budget">
         {settings.cloudSuiteConnected ? (

@@ -65,6 +65,20 @@ test('Activity lists every PO that moved, with its JAGGAER reference and status'
   await page.screenshot({ path: 'test-results/activity.png', fullPage: true });
 });
 
+test('Activity checks the audit trail once in full, then from where the last check got to, and in full again on request', async ({ page }) => {
+  await page.goto(url);
+  await page.goto(`${new URL(url).origin}/#/activity`);
+  await expect(page.getByText(/^Audit trail verified: /)).toBeVisible();
+  // The next visit hashes only what was recorded since, and says from where and since when.
+  await page.reload();
+  const resumed = page.getByText(/^Audit trail verified: (no|[\d,]+) new events? since the last check, chain intact\. Continued from event #[\d,]+, which the check of .+ found intact; the [\d,]+ events up to it were last checked in full on .+\.$/);
+  await expect(resumed).toBeVisible();
+  await page.screenshot({ path: 'test-results/activity-verified-resumed.png' });
+  await page.getByRole('button', { name: 'Check the whole trail again' }).click();
+  await expect(page.getByText(/^Audit trail verified: [\d,]+ events, chain intact\.$/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Check the whole trail again' })).toHaveCount(0);
+});
+
 test('dropping a web-app .ionapi file on Connections shows the sentence to act on', async ({ page }) => {
   await page.goto(url);
   await page.getByRole('link', { name: 'Connections' }).click();

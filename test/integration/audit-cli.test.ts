@@ -97,7 +97,14 @@ describe('ferry audit verify', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout.trim()).toBe(`The audit trail is intact: ${total} events checked.`);
     const asJson = await ferry('audit', 'verify', '--json');
-    expect(lastJsonLine(asJson.stdout)).toEqual({ ok: true, checked: total, firstBadId: null, problem: null, message: `The audit trail is intact: ${total} events checked.` });
+    expect(lastJsonLine(asJson.stdout)).toEqual({ ok: true, checked: total, firstBadId: null, problem: null, message: `The audit trail is intact: ${total} events checked.`, scope: 'full' });
+  });
+
+  it('with --quick, checks only what came after the last passing check', async () => {
+    const quick = await ferry('audit', 'verify', '--quick', '--json');
+    expect(quick.code, quick.stderr).toBe(0);
+    expect(lastJsonLine(quick.stdout)).toMatchObject({ ok: true, checked: 0, scope: 'resumed', resumedAfter: { id: total, checked: total } });
+    expect((lastJsonLine(quick.stdout) as { message: string }).message).toMatch(new RegExp(`^The audit trail is intact: no new events since event #${total}, which the check of .+ UTC found intact\\.`));
   });
 
   it('exits 1 and says what and where when an event was edited', async () => {
@@ -192,9 +199,11 @@ describe('the engine API', () => {
       const bad = await dispatch(engine.handlers, 'listAudit', { until: 'soon' });
       expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
       expect((bad as { error: { message: string } }).error.message).toContain('"soon" is not a date Ferry understands');
-      expect(await dispatch(engine.handlers, 'verifyAudit', {})).toEqual({
+      // `ferry audit verify` above left a verified point: the app's check resumes from it unless told otherwise.
+      expect(await dispatch(engine.handlers, 'verifyAudit', {})).toMatchObject({ ok: true, value: { ok: true, checked: 0, scope: 'resumed' } });
+      expect(await dispatch(engine.handlers, 'verifyAudit', { full: true })).toEqual({
         ok: true,
-        value: { ok: true, checked: total, firstBadId: null, problem: null, message: `The audit trail is intact: ${total} events checked.` },
+        value: { ok: true, checked: total, firstBadId: null, problem: null, message: `The audit trail is intact: ${total} events checked.`, scope: 'full' },
       });
     } finally {
       engine.close();

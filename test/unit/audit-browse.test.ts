@@ -198,7 +198,7 @@ describe('downloads', () => {
 
 describe('verification in slices', () => {
   it('gives the same verdict as the one-piece check, and callers share one check', async () => {
-    const [a, b] = [verifyAuditInSlices(profile.db, 128), verifyAuditInSlices(profile.db, 128)];
+    const [a, b] = [verifyAuditInSlices(profile.db, { sliceRows: 128 }), verifyAuditInSlices(profile.db, { sliceRows: 128 })];
     expect(a).toBe(b);
     expect(await a).toEqual(verifyAudit(profile.db));
     expect(await a).toMatchObject({ ok: true, checked: 3000 });
@@ -207,7 +207,7 @@ describe('verification in slices', () => {
   it('finds an edited event the same way', async () => {
     dropAuditGuards(profile.db);
     profile.db.prepare(`UPDATE audit_events SET reason = 'nothing to see' WHERE id = 1700`).run();
-    const sliced = await verifyAuditInSlices(profile.db, 100);
+    const sliced = await verifyAuditInSlices(profile.db, { sliceRows: 100 });
     expect(sliced).toEqual(verifyAudit(profile.db));
     expect(sliced).toMatchObject({ ok: false, problem: 'edited', firstBadId: 1700 });
   });

@@ -7,6 +7,7 @@ import {
   setAuditRetentionDays,
 } from '../../electron/engine/store/audit-retention';
 import { verifyAudit } from '../../electron/engine/store/audit-verify';
+import { rememberVerified, verifiedPoint } from '../../electron/engine/store/audit-verify-point';
 import type { Profile } from '../../electron/engine/store/profile';
 import { auditedRun, count, dropAuditGuards, openAuditProfile } from '../helpers/audit';
 
@@ -178,6 +179,16 @@ describe('purgeAudit', () => {
       expect(r.message).toContain('the event that recorded the last retention is no longer in the trail');
     });
 
+    it('the newest events cut off back past the purge, when the check resumes from a point before it', () => {
+      const { kept, result } = purged();
+      expect(verifiedPoint(profile.db)).toMatchObject({ id: kept.ids[2] });
+      profile.db.prepare('DELETE FROM audit_events WHERE id >= ?').run(result.eventId);
+      profile.db.prepare(`UPDATE sqlite_sequence SET seq = ? WHERE name = 'audit_events'`).run(kept.ids[2]);
+      const r = verifyAudit(profile.db, { resume: true });
+      expect(r).toMatchObject({ ok: false, problem: 'truncated', firstBadId: result.eventId, checked: 0, scope: 'resumed' });
+      expect(r.message).toContain('the event that recorded the last retention is no longer in the trail');
+    });
+
     it('the last run cut off', () => {
       const { after } = purged();
       profile.db.prepare('DELETE FROM audit_events WHERE id >= ?').run(after.ids[0]);
@@ -185,6 +196,51 @@ describe('purgeAudit', () => {
       const r = verifyAudit(profile.db);
       expect(r).toMatchObject({ ok: false, problem: 'truncated', firstBadId: after.ids[0] });
       expect(r.message).toContain(`the last event of run ${after.runId}`);
+    });
+  });
+
+  describe('and the point the last check reached', () => {
+    it('a point above the removed events stands for the kept ones only, and the next check resumes from it', () => {
+      setAuditRetentionDays(profile.db, 30);
+      auditedRun(profile.db, 3);
+      at(T0 + 100 * DAY);
+      const recent = auditedRun(profile.db, 2);
+      at(T0 + 110 * DAY);
+      purgeAudit(profile.db, new Date(T0 + 110 * DAY));
+      // The purge's own full check remembered the newest event before its record; the 3 below it are gone.
+      expect(verifiedPoint(profile.db)).toMatchObject({ id: recent.ids[1], checked: 2 });
+
+      at(T0 + 111 * DAY);
+      const after = auditedRun(profile.db, 1);
+      expect(verifyAudit(profile.db, { resume: true })).toMatchObject({ ok: true, scope: 'resumed', checked: 2, resumedAfter: { id: recent.ids[1], checked: 2 } });
+      expect(verifiedPoint(profile.db)).toMatchObject({ id: after.ids[0], checked: 4 });
+      // Resuming past the retention event finds it by its hash instead of walking it.
+      expect(verifyAudit(profile.db, { resume: true })).toMatchObject({ ok: true, scope: 'resumed', checked: 0 });
+      expect(verifyAudit(profile.db)).toMatchObject({ ok: true, scope: 'full', checked: 4 });
+    });
+
+    it('a point among the removed events goes with them, and the next check is full from the new start', () => {
+      setAuditRetentionDays(profile.db, 30);
+      auditedRun(profile.db, 4);
+      at(T0 + 60 * DAY);
+      purgeAudit(profile.db, new Date(T0 + 60 * DAY));
+      expect(verifiedPoint(profile.db)).toBeNull();
+      expect(verifyAudit(profile.db, { resume: true })).toMatchObject({ ok: true, scope: 'full', checked: 1 });
+    });
+
+    it('a point left below the new start (put back by hand) is not resumed from: the check is full from the anchor', () => {
+      setAuditRetentionDays(profile.db, 30);
+      auditedRun(profile.db, 3);
+      verifyAudit(profile.db);
+      const stale = verifiedPoint(profile.db)!;
+      at(T0 + 100 * DAY);
+      const recent = auditedRun(profile.db, 2);
+      at(T0 + 110 * DAY);
+      purgeAudit(profile.db, new Date(T0 + 110 * DAY));
+      rememberVerified(profile.db, stale);
+      const r = verifyAudit(profile.db, { resume: true });
+      expect(r).toMatchObject({ ok: true, scope: 'full', checked: 3 });
+      expect(r.message).toContain(`from event #${recent.ids[0]} on (older events were removed by retention)`);
     });
   });
 });

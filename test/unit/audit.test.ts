@@ -42,7 +42,7 @@ describe('audit trail', () => {
   it('verifies an untouched chain', () => {
     const ids = appendMany(5);
     expect(new Set(ids).size).toBe(5);
-    expect(verifyAudit(profile.db)).toEqual({ ok: true, checked: 5, firstBadId: null, problem: null, message: 'The audit trail is intact: 5 events checked.' });
+    expect(verifyAudit(profile.db)).toEqual({ ok: true, checked: 5, firstBadId: null, problem: null, message: 'The audit trail is intact: 5 events checked.', scope: 'full' });
   });
 
   it('verifies an empty chain', () => {

@@ -96,6 +96,30 @@ describe('EngineSupervisor', () => {
     expect(await status).toEqual({ ok: true, value: { profile: 'default' } });
   });
 
+  it('stops the host and starts a new one on another profile (Settings → Open profile), asking for the start message afresh', async () => {
+    let profile = 'default';
+    const { supervisor, hosts } = setup(async () => ({ type: 'start', dataDir: '/data', profile, key: new Uint8Array(32).fill(7), schedules: true }));
+    supervisor.start();
+    await tick();
+    hosts[0]!.emit({ type: 'ready', pid: hosts[0]!.pid });
+    await tick();
+    const stopping = supervisor.stop();
+    await tick();
+    expect(hosts[0]!.sent.at(-1)).toEqual({ type: 'stop' });
+    hosts[0]!.exit(0);
+    await stopping;
+    profile = 'TST';
+    supervisor.start();
+    await tick();
+    expect(hosts).toHaveLength(2);
+    expect(hosts[1]!.sent[0]).toMatchObject({ type: 'start', profile: 'TST' });
+    const status = supervisor.call('status', {});
+    hosts[1]!.emit({ type: 'ready', pid: hosts[1]!.pid });
+    await tick();
+    hosts[1]!.emit({ type: 'result', id: hosts[1]!.callId(), result: { ok: true, value: { profile: 'TST' } } });
+    expect(await status).toEqual({ ok: true, value: { profile: 'TST' } });
+  });
+
   it('answers the calls in flight when the host crashes, refuses new ones while it is down, and restarts it with growing delays', async () => {
     const { supervisor, hosts, events } = setup();
     supervisor.start();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FerryError } from '../../../shared/errors';
 import { AUDIT_ANCHOR_KEY, AUDIT_PURGING_KEY, AuditAnchor, appendAudit } from './audit';
 import { verifyAudit } from './audit-verify';
+import { afterRetention } from './audit-verify-point';
 import type { Db } from './db';
 import { getSetting, setSetting } from './settings';
 
@@ -78,6 +79,8 @@ export function purgeAudit(db: Db, now: Date = new Date()): PurgeResult {
     const first = db.prepare('SELECT id, prev_hash FROM audit_events ORDER BY id LIMIT 1').get() as { id: number; prev_hash: string | null };
     const retention = db.prepare('SELECT hash FROM audit_events WHERE id = ?').get(eventId) as { hash: string };
     const anchor = setSetting(db, AUDIT_ANCHOR_KEY, AuditAnchor, { id: first.id, prevHash: first.prev_hash, retentionHash: retention.hash });
+    // The check above remembered where it got to; that point may now be gone, or stand for fewer events.
+    afterRetention(db, first.id, deleted);
     db.prepare('DELETE FROM settings WHERE key = ?').run(AUDIT_PURGING_KEY);
     return { deleted, cutoff, retentionDays, eventId, anchor };
   }).immediate();

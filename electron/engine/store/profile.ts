@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PROFILE_NAME } from '../../../shared/api';
 import { FerryError } from '../../../shared/errors';
 import { profileDir } from '../paths';
 import { openDatabase, type Db } from './db';
@@ -14,7 +15,6 @@ export interface Profile {
   close(): void;
 }
 
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 
 /** One encrypted database per profile (a CloudSuite tenant with its JAGGAER and Jira), under <data-dir>/profiles/. */
 export async function openProfile(dataDir: string, name = 'default', keyProvider?: KeyProvider): Promise<Profile> {
