@@ -106,14 +106,14 @@ export function createHostServer(opts: HostServerOptions): HostServer {
       opts.post({ type: 'result', id, result: { ok: false, error: { code: 'engine_stopped', message: 'Ferry’s sync engine is not running.' } } });
       return;
     }
-    let result: Result<unknown>;
-    try {
-      result = await work(e);
-    } catch (err) {
-      result = { ok: false, error: toErrorInfo(err) };
-    }
+    const call = work(e).catch((err: unknown): Result<unknown> => ({ ok: false, error: toErrorInfo(err) }));
+    answering.add(call);
+    const result = await call.finally(() => answering.delete(call));
     opts.post({ type: 'result', id, result });
   }
+
+  /** Calls being answered: stopping waits for them, so none reads a database that closed under it. */
+  const answering = new Set<Promise<Result<unknown>>>();
 
   async function stop(): Promise<void> {
     if (stopping) return;
@@ -123,6 +123,7 @@ export function createHostServer(opts: HostServerOptions): HostServer {
     await receiver?.close().catch(() => undefined);
     const open = engine ?? (await opening);
     await open?.idle(); // a run started from the window (Run now, Retry) finishes too
+    await Promise.allSettled([...answering]); // and so does an export or a check the window asked for
     await open?.closeAndWait();
     opts.post({ type: 'stopped' });
     opts.exit(0);

@@ -40,9 +40,14 @@ export class ProfileHost {
   async call(method: MethodName, input: unknown): Promise<Result<unknown>> {
     await this.switching;
     const engine = this.current;
-    const handlers = { ...engine.handlers, ...(isHostMethod(method) ? this.handlers : {}) };
-    return dispatch(handlers, method, input, (err) => engine.log.error({ err, method }, 'API call failed'));
+    if (isHostMethod(method)) return dispatch(this.handlers, method, input, (err) => engine.log.error({ err, method }, 'API call failed'));
+    const call = dispatch(engine.handlers, method, input, (err) => engine.log.error({ err, method }, 'API call failed'));
+    this.answering.add(call);
+    return call.finally(() => this.answering.delete(call));
   }
+
+  /** Engine calls being answered: a switch waits for them, so none reads a database that closed under it. */
+  private readonly answering = new Set<Promise<Result<unknown>>>();
 
   readonly handlers: HostHandlers = {
     openProfile: (input) =>
@@ -108,6 +113,7 @@ export class ProfileHost {
     await this.scheduler?.stop();
     this.scheduler = null;
     await this.current.idle();
+    await Promise.allSettled([...this.answering]);
     await this.current.closeAndWait();
   }
 }

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../electron/engine/log';
 import { createHostServer, fixedKeyProvider } from '../../electron/host-server';
 import { HostCalls, parseFromHost, ToHost, type FromHost } from '../../electron/host-protocol';
+import { openProfile } from '../../electron/engine/store/profile';
+import { seedAudit } from '../helpers/seed-audit';
 import { tempDir } from '../helpers/temp';
 
 // The engine host's message protocol under plain Node: main's numbering of calls, the host's framing of
@@ -107,6 +109,26 @@ describe('the engine host (real engine, temp folder)', () => {
     await wrong.server.handle({ type: 'start', dataDir: tmp.dir, profile: 'default', key: new Uint8Array(32).fill(2), schedules: false });
     expect(wrong.posted[0]?.type).toBe('failed');
     expect(wrong.exits).toEqual([2]);
+  });
+
+  it('lets a call the window made finish before it stops, so nothing reads a database that closed under it', async () => {
+    const tmp = tempDir('ferry-host-');
+    cleanups.push(tmp.remove);
+    const seeded = await openProfile(tmp.dir, 'default', fixedKeyProvider(new Uint8Array(32).fill(3)));
+    seedAudit(seeded.db, { count: 20_000, runSize: 500, days: 30, endAt: new Date('2026-11-20T12:00:00Z'), seed: 3 });
+    seeded.close();
+    const { server, posted } = host();
+    await server.handle({ type: 'start', dataDir: tmp.dir, profile: 'default', key: new Uint8Array(32).fill(3), schedules: false });
+    // A whole-trail check works in slices with the event loop free between them: the stop arrives mid-check.
+    const verifying = server.handle({ type: 'call', id: 1, method: 'verifyAudit', input: { full: true } });
+    await new Promise((r) => setImmediate(r));
+    await server.handle({ type: 'stop' });
+    await verifying;
+    const types = posted.map((m) => m.type);
+    expect(types.indexOf('result')).toBeGreaterThan(-1);
+    expect(types.indexOf('result')).toBeLessThan(types.indexOf('stopped'));
+    const result = posted.find((m): m is Extract<FromHost, { type: 'result' }> => m.type === 'result')!;
+    expect(result.result).toMatchObject({ ok: true, value: { ok: true, checked: 20_000 } });
   });
 
   it('says it cannot start when its start message is not one, instead of leaving main waiting', async () => {
