@@ -5,7 +5,7 @@ import { dispatch, flowNames, isHostMethod, type FlowName, type HostHandlers, ty
 import type { EngineEvent, ShellPreferences, ShellPreferencesView } from '../shared/desktop';
 import { desktopChannels } from '../shared/desktop';
 import { FerryError, type Result } from '../shared/errors';
-import { moveDataFolder, resolveDataDir } from './engine/data-folder';
+import { dataDirLockedBy, moveDataFolder, resolveDataDir } from './engine/data-folder';
 import { createLogger, type Logger } from './engine/log';
 import { profileDir } from './engine/paths';
 import { checkProfileChoice, lastProfile, rememberProfile } from './engine/profiles';
@@ -109,9 +109,7 @@ class DesktopShell {
   }
 
   private get dataDirLocked(): string | null {
-    return process.env.FERRY_DATA_DIR
-      ? 'This data folder was chosen with the FERRY_DATA_DIR environment variable; to move it, move the folder and change that, then start Ferry again.'
-      : null;
+    return dataDirLockedBy(process.env.FERRY_DATA_DIR ? 'the FERRY_DATA_DIR environment variable' : null);
   }
 
   /** The database key, unwrapped here and only here; the host gets it through its port. */

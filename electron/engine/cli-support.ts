@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { Engine } from './engine';
 import { createLogger, type Logger } from './log';
+import { dataDirLockedBy } from './data-folder';
 import { defaultDataDir } from './paths';
 import { lastProfile } from './profiles';
 
@@ -44,7 +45,7 @@ export function dataDirOf(g: Globals): string {
 /** Why the data folder may not be moved from the app: it was chosen on the command line or by the environment. */
 export function dataDirLocked(g: Globals, env: NodeJS.ProcessEnv = process.env): string | null {
   const how = g.dataDir ? 'the --data-dir option' : env.FERRY_DATA_DIR ? 'the FERRY_DATA_DIR environment variable' : null;
-  return how ? `This data folder was chosen with ${how}; to move it, move the folder and change that, then start Ferry again.` : null;
+  return dataDirLockedBy(how);
 }
 
 export async function withEngine<T>(

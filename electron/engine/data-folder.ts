@@ -32,6 +32,11 @@ export function resolveDataDir(appDataDir: string, env: NodeJS.ProcessEnv = proc
   return appDataDir;
 }
 
+/** Why Settings may not move the data folder: it was chosen from outside (`how`), or null when Ferry chose it. */
+export function dataDirLockedBy(how: string | null): string | null {
+  return how ? `This data folder was chosen with ${how}; to move it, move the folder and change that, then start Ferry again.` : null;
+}
+
 export interface MoveProgress {
   files: number;
   totalFiles: number;

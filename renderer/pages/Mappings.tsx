@@ -25,6 +25,7 @@ import {
 import { mappingKindNames, type FerryApi, type MappingEntry, type MappingImportRow, type MappingKindName, type MappingReference, type MappingSuggestion, type MethodOutput, type ReferenceChoice } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
 import { fieldProblems, fieldsOf, fromFields, kindLabels, matchesSearch, parseRouteValue, toFields, type RefList } from '../mapping-fields';
+import { pageLayout } from '../page-layout';
 import { navigate, useRoute } from '../route';
 import { MappingsTable, when, type Editor, type EditorActions } from './MappingsTable';
 
@@ -34,8 +35,7 @@ import { MappingsTable, when, type Editor, type EditorActions } from './Mappings
 // The rows themselves (however many) are drawn by MappingsTable.tsx.
 
 const useStyles = makeStyles({
-  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '1400px' },
-  header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
+  ...pageLayout,
   toolbar: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalS },
   tabs: { flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 },

@@ -32,6 +32,7 @@ import { type AuditEvent, type FailureGroup, type FerryApi, type FlowName, type 
 import type { ErrorInfo } from '../../shared/errors';
 import { flowLabels } from '../flow-labels';
 import { kindLabels } from '../mapping-fields';
+import { pageLayout } from '../page-layout';
 import { navigate, routeHref, useRoute } from '../route';
 
 // Needs attention: records that could not move, grouped by what went wrong, with Retry (one, a selection, a
@@ -39,8 +40,7 @@ import { navigate, routeHref, useRoute } from '../route';
 // Mappings page with the row prefilled and comes back here to retry.
 
 const useStyles = makeStyles({
-  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '1400px' },
-  header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
+  ...pageLayout,
   toolbar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
   group: {
     backgroundColor: tokens.colorNeutralBackground1,
