@@ -327,6 +327,19 @@ export const MappingFix = z.object({
 });
 export type MappingFix = z.infer<typeof MappingFix>;
 
+/** Where a record refused for its closed fiscal period could post now (Needs attention → "Post in 2026-12"). */
+export const PeriodFix = z.object({
+  /** The record's own period, closed ("2026-10"), and its own date, which the record keeps. */
+  closedPeriod: z.string(),
+  recordDate: z.string(),
+  /** The open period it would post in, and the accounting date it would carry there. */
+  openPeriod: z.string(),
+  postingDate: z.string(),
+  /** In a sentence, for the button's confirmation. */
+  what: z.string(),
+});
+export type PeriodFix = z.infer<typeof PeriodFix>;
+
 /** Failures that went wrong the same way: one flow, one code, one reason once the record's own values are masked. */
 export const FailureGroup = z.object({
   id: z.string(),
@@ -338,7 +351,7 @@ export const FailureGroup = z.object({
   title: z.string(),
   count: z.number().int(),
   latestAt: z.string(),
-  failures: z.array(FailureInfo.extend({ fix: MappingFix.nullable() })),
+  failures: z.array(FailureInfo.extend({ fix: MappingFix.nullable(), periodFix: PeriodFix.nullable() })),
 });
 export type FailureGroup = z.infer<typeof FailureGroup>;
 
@@ -463,6 +476,14 @@ export const api = {
       .object({ ids: z.array(z.number().int().positive()).max(5000).optional(), all: z.boolean().default(false), flow: FlowName.optional() })
       .refine((v) => (v.ids && v.ids.length > 0) || v.all, 'name the failures to replay, or ask for all'),
     output: z.object({ runs: z.array(RunSummary), replayed: z.number().int() }),
+  },
+  /**
+   * Posts a record refused for its closed fiscal period in the open period Ferry names (the choice is kept and
+   * audited), then retries it. The period and date are worked out again here, not taken from the caller.
+   */
+  postInOpenPeriod: {
+    input: z.object({ id: z.number().int().positive() }),
+    output: z.object({ runs: z.array(RunSummary), replayed: z.number().int(), openPeriod: z.string(), postingDate: z.string() }),
   },
   ignoreFailure: {
     input: z.object({ id: z.number().int().positive(), reason: z.string().trim().min(3, 'say why it is ignored (at least 3 characters)').max(1000) }),

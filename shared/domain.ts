@@ -134,6 +134,12 @@ export interface ApVoucher {
   /** Calendar dates, yyyy-mm-dd. */
   invoiceDate: string;
   dueDate: string | null;
+  /**
+   * The accounting (GL distribution) date, when a person chose to post an invoice of a closed period in an
+   * open one; absent: the invoice date. The invoice keeps its own date either way. (Absent rather than null, so
+   * the content hash of every voucher without one is what it was before the field existed.)
+   */
+  postingDate?: string;
   /** Invoice total; the distributions must add up to it. */
   amount: number;
   currency: string | null;

@@ -61,7 +61,7 @@ export function registerJiraCommands(program: Command, globals: () => Globals): 
     .option('--json', 'print the preview as one JSON object')
     .action(async (o: { days: number; limit: number; json?: boolean }) => {
       await withEngine(globals(), async (engine) => {
-        const p = await previewJiraSelection(engine.profile, { days: o.days, limit: o.limit });
+        const p = await previewJiraSelection(engine.profile, { days: o.days, limit: o.limit }, engine.clock());
         if (o.json) return json(p);
         out(`${p.read} POs changed since ${p.since.slice(0, 10)}: ${p.selected} selected for Jira${p.unmapped ? ` (${p.unmapped} with no Jira project mapped: they would wait in the failures queue)` : ''}.`);
         for (const [reason, n] of Object.entries(p.leftOut).sort((a, b) => b[1] - a[1])) out(`  left out ${n}: ${reason}`);

@@ -22,6 +22,7 @@ import { startSandbox } from './sandbox';
 import { scales, type Scale } from './sandbox/context';
 import { FaultProfile } from './sandbox/faults';
 import { serve } from './serve';
+import { z } from 'zod';
 
 // The `ferry` command. Exit codes: 0 done (records that failed wait in the failures queue and are counted in
 // the output), 1 a flow or command could not run, 2 bad input or usage.
@@ -135,16 +136,19 @@ export function buildProgram(): Command {
       return v as Scale;
     })
     .option('--faults <file>', 'a JSON fault profile to start with (see README, "Fault profiles")')
-    .action(async (o: { json?: boolean; seed?: number; scale?: Scale; faults?: string }) => {
+    .option('--origin <time>', 'a new world starts at this date and time (e.g. 2027-02-28T23:30:00Z; default: now): its dates hang off it and its clock runs from there', parseOrigin)
+    .action(async (o: { json?: boolean; seed?: number; scale?: Scale; faults?: string; origin?: Date }) => {
       const dataDir = dataDirOf(globals());
       const faults = o.faults ? readFaultProfile(o.faults) : undefined;
       const started = Date.now();
-      const sandbox = await startSandbox({ dir: sandboxDir(dataDir), seed: o.seed, scale: o.scale, faults });
+      const sandbox = await startSandbox({ dir: sandboxDir(dataDir), seed: o.seed, scale: o.scale, faults, origin: o.origin });
       const info = {
         tenant: sandbox.tenant,
         mongooseConfig: sandbox.mongooseConfig,
         seed: sandbox.seed,
         scale: sandbox.scale,
+        origin: sandbox.origin.toISOString(),
+        now: sandbox.clock.date().toISOString(),
         endpoints: sandbox.endpoints,
         files: sandbox.files,
         tenants: sandbox.tenants,
@@ -155,6 +159,7 @@ export function buildProgram(): Command {
       if (o.json) json(info);
       else {
         out(`Ferry sandbox (seed ${sandbox.seed}, ${sandbox.scale}) started in ${(info.startupMs / 1000).toFixed(1)} s`);
+        out(`  World:        started at ${info.origin}; its clock shows ${info.now}`);
         out(`  ION sign-in:  ${sandbox.endpoints.sso}`);
         out(`  ION gateway:  ${sandbox.endpoints.gateway}`);
         for (const t of Object.values(sandbox.tenants)) {
@@ -226,6 +231,17 @@ export function buildProgram(): Command {
   registerJiraCommands(program, globals);
 
   return program;
+}
+
+/** A sandbox world's origin: an ISO 8601 date (midnight UTC) or date and time with a zone, from 1970 to 9999. */
+const Origin = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
+
+function parseOrigin(v: string): Date {
+  const r = Origin.safeParse(v.trim());
+  if (!r.success || Number.isNaN(r.data.getTime()) || r.data.getUTCFullYear() < 1970) {
+    throw new InvalidArgumentError('use an ISO 8601 date or date and time with its zone, e.g. 2027-02-28 or 2027-02-28T23:30:00Z.');
+  }
+  return r.data;
 }
 
 function readFaultProfile(file: string): FaultProfile {

@@ -17,7 +17,11 @@ const DAY_MS = 86_400_000;
 /** Error codes of a run that mean "the connection itself is in trouble", not one record. */
 const CONNECTION_CODES = /could not reach|sign[- ]in|token|refused the credentials|not set up|connection/i;
 
-export function dashboard(profile: Profile, now = new Date()): Dashboard {
+/**
+ * `now` places Ferry's own runs on the 30-day chart (they carry the wall clock); `businessNow` is the engine's
+ * clock, which a Jira webhook's expiry is measured against.
+ */
+export function dashboard(profile: Profile, now = new Date(), businessNow = now.getTime()): Dashboard {
   const db = profile.db;
   const schedules = new Map(listSchedules(db).map((s) => [s.flow, s]));
   const flows = flowNames.map((flow: FlowName) => {
@@ -57,7 +61,7 @@ export function dashboard(profile: Profile, now = new Date()): Dashboard {
       banners.push({ level: 'error', flow: f.flow, message: `${f.flow} could not run: ${r.error}` });
     }
   }
-  const webhooks = webhookStatus(db, now.getTime());
+  const webhooks = webhookStatus(db, businessNow);
   for (const w of webhooks.webhooks) {
     if (w.state === 'active' && w.daysLeft !== null && w.daysLeft <= 2) {
       banners.push({ level: 'warning', flow: 'jira-webhooks', message: `A Jira webhook expires in ${w.daysLeft} day(s) and Ferry could not refresh it yet: ${w.lastError ?? 'it will try at the next run'}.` });

@@ -53,6 +53,8 @@ export async function runDemo(engine: Engine, dataDir: string): Promise<{ sandbo
   const sandbox = await startSandbox({ dir: sandboxDir(dataDir) });
   try {
     connectToSandbox(engine, sandbox);
+    // Business dates follow the sample world's clock (the wall clock, unless its world was pinned to another day).
+    engine.clock = () => sandbox.clock.now();
     const run = await engine.runFlow('po-to-jaggaer');
     return { sandbox, run };
   } catch (err) {

@@ -31,6 +31,9 @@ import { refreshReferenceNow } from './mapping/reference-refresh';
 import { deleteMapping, lastMappingChange, listMappings, undoLastMappingChange } from './store/mappings';
 import { webhookStatus } from './sync/webhook-keeper';
 import { groupFailures } from './sync/failure-triage';
+import { postInOpenPeriod } from './sync/posting-period';
+import { isoDay } from './mapping/periods';
+import { getReference, referenceAge } from './store/reference';
 import { previewReplay } from './sync/replay-preview';
 import { mappingReference, mappingSuggestions } from './mapping/suggestions';
 
@@ -43,6 +46,11 @@ export interface EngineOptions {
   log: Logger;
   /** Why this data folder may not be moved from the app (it was chosen by FERRY_DATA_DIR or --data-dir). */
   dataDirLocked?: string | null;
+  /**
+   * The clock business dates follow (today's period, which periods are over, webhook expiry): the wall clock
+   * unless a host runs the engine against a sandbox world pinned to another day (tests, `ferry demo --origin`).
+   */
+  clock?: () => number;
 }
 
 /** The engine behind every host (desktop, CLI, browser host): one open profile and the API's handlers. */
@@ -55,10 +63,12 @@ export class Engine {
     readonly profile: Profile,
     readonly log: Logger,
     readonly dataDirLocked: string | null,
+    /** See EngineOptions.clock; a host that starts the sample-data sandbox may point it at the world's clock. */
+    public clock: () => number,
   ) {}
 
   static async open(opts: EngineOptions): Promise<Engine> {
-    return new Engine(await openProfile(opts.dataDir, opts.profile ?? 'default', opts.keyProvider), opts.log, opts.dataDirLocked ?? null);
+    return new Engine(await openProfile(opts.dataDir, opts.profile ?? 'default', opts.keyProvider), opts.log, opts.dataDirLocked ?? null, opts.clock ?? Date.now);
   }
 
   onProgress(listener: (p: FlowProgress) => void): () => void {
@@ -72,7 +82,7 @@ export class Engine {
       else this.inFlight.set(flow, { ...this.inFlight.get(flow)!, waiting: p.waiting });
       this.progressListeners.forEach((l) => l(p));
     };
-    const run = runFlow(this.profile, flow, flowModules[flow] as FlowModule, this.log, onProgress, opts).finally(() => {
+    const run = runFlow(this.profile, flow, flowModules[flow] as FlowModule, this.log, onProgress, { now: () => this.clock(), ...opts }).finally(() => {
       this.inFlight.delete(flow);
       this.runs.delete(run);
     });
@@ -126,6 +136,7 @@ export class Engine {
       failures: listFailures(this.profile.db, { flow, limit, states: includeClosed ? ['retrying', 'open', 'resolved', 'replayed', 'ignored'] : undefined }),
     }),
     replayFailures: async (input) => replay(this.profile, (flow, opts) => this.runFlow(flow, opts), input),
+    postInOpenPeriod: async ({ id }) => postInOpenPeriod(this.profile, (flow, opts) => this.runFlow(flow, opts), id, this.clock()),
     ignoreFailure: async ({ id, reason }) => ignore(this.profile, id, reason),
     refreshReference: async () => refreshReferenceNow(this.profile, this.log),
     listMappings: async ({ kind }) => ({
@@ -142,14 +153,15 @@ export class Engine {
     undoMapping: async ({ kind }) => ({ undone: undoLastMappingChange(this.profile.db, kind) }),
     listFailureGroups: async ({ flow, limit }) => {
       const failures = listFailures(this.profile.db, { flow, limit });
-      return { groups: groupFailures(failures, glSegments(this.profile.db)), total: failures.length };
+      const periods = referenceAge(this.profile.db, 'period') ? getReference(this.profile.db, 'period') : null;
+      return { groups: groupFailures(failures, glSegments(this.profile.db), { periods, today: isoDay(this.clock()) }), total: failures.length };
     },
     previewReplay: async ({ id }) => previewReplay(this.profile, (flow, opts) => this.runFlow(flow, opts), id),
     mappingSuggestions: async ({ kind }) => ({ kind, suggestions: mappingSuggestions(this.profile.db, kind) }),
     mappingReference: async ({ kind }) => mappingReference(this.profile.db, kind),
-    webhookStatus: async () => webhookStatus(this.profile.db),
-    previewJiraSelection: async (input) => previewJiraSelection(this.profile, input),
-    dashboard: async () => dashboard(this.profile),
+    webhookStatus: async () => webhookStatus(this.profile.db, this.clock()),
+    previewJiraSelection: async (input) => previewJiraSelection(this.profile, input, this.clock()),
+    dashboard: async () => dashboard(this.profile, new Date(), this.clock()),
     getSettings: async () => getAppSettings(this.profile, this.dataDir, this.dataDirLocked),
     setSettings: async (change) => setAppSettings(this.profile, this.dataDir, change, this.dataDirLocked),
     cloudSuiteConfigurations: async () => cloudSuiteConfigurations(this),

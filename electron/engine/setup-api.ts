@@ -41,6 +41,8 @@ export async function startSampleData(engine: Engine): Promise<{ tenant: string;
   sandboxes.set(engine, sandbox);
   engine.onClose(() => sandbox.close());
   connectToSandbox(engine, sandbox);
+  // Business dates follow the sample world's clock (the wall clock, unless its world was pinned to another day).
+  engine.clock = () => sandbox.clock.now();
   setSetting(engine.profile.db, SAMPLE_DATA_KEY, z.boolean(), true);
   return { tenant: sandbox.tenant, created: true };
 }

@@ -28,16 +28,18 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { type AuditEvent, type FailureGroup, type FerryApi, type FlowName, type MappingFix, type ReplayPreview } from '../../shared/api';
+import { type AuditEvent, type FailureGroup, type FerryApi, type FlowName, type MappingFix, type ReplayPreview, type RunSummary } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
 import { flowLabels } from '../flow-labels';
 import { kindLabels } from '../mapping-fields';
 import { pageLayout } from '../page-layout';
 import { navigate, routeHref, useRoute } from '../route';
+import { PostInPeriodDialog } from './PostInPeriodDialog';
 
 // Needs attention: records that could not move, grouped by what went wrong, with Retry (one, a selection, a
-// whole group), a preview of what a retry would send, Ignore with a reason, and "Fix mapping", which opens the
-// Mappings page with the row prefilled and comes back here to retry.
+// whole group), a preview of what a retry would send, Ignore with a reason, "Fix mapping", which opens the
+// Mappings page with the row prefilled and comes back here to retry, and "Post in 2026-12" for a record whose
+// fiscal period is closed.
 
 const useStyles = makeStyles({
   ...pageLayout,
@@ -138,6 +140,8 @@ export function NeedsAttentionPage({ api }: { api: FerryApi }) {
   const [ignoreOpen, setIgnoreOpen] = useState(false);
   const [preview, setPreview] = useState<{ failure: FailureRow; result: ReplayPreview | null; error: string | null } | null>(null);
   const [previewOpen, setPreviewOpen] = useState(false);
+  const [moving, setMoving] = useState<FailureRow | null>(null);
+  const [moveOpen, setMoveOpen] = useState(false);
   const focusedRow = useRef<HTMLTableRowElement | null>(null);
 
   const load = useCallback(async () => {
@@ -176,17 +180,34 @@ export function NeedsAttentionPage({ api }: { api: FerryApi }) {
       await load();
       return;
     }
+    setResults(await outcomes(rows, res.value.runs));
+    setRetrying(null);
+    setSelected(new Set());
+    await load();
+  };
+
+  /** Each record's last word in the runs that retried it. */
+  const outcomes = async (rows: FailureRow[], runs: RunSummary[]): Promise<RetryResult[]> => {
     const out: RetryResult[] = [];
-    for (const run of res.value.runs) {
+    for (const run of runs) {
       const events = await api.listAudit({ runId: run.runId, limit: 5000 });
       // Newest first: the record's last word in this run is its outcome.
       const last = new Map<string, AuditEvent>();
       for (const e of events.ok ? events.value.events : []) if (!last.has(e.sourceKey)) last.set(e.sourceKey, e);
       for (const f of rows.filter((r) => r.flow === run.flow)) out.push(resultOf(f, last.get(f.sourceKey), run.error));
     }
-    setResults(out);
+    return out;
+  };
+
+  const postInOpenPeriod = async (f: FailureRow) => {
+    if (retrying) return;
+    setRetrying({ count: 1 });
+    setResults(null);
+    setIgnored(null);
+    const res = await api.postInOpenPeriod({ id: f.id });
+    setMoveOpen(false);
+    setResults(res.ok ? await outcomes([f], res.value.runs) : [{ id: f.id, record: `${f.recordType ?? 'Record'} ${f.sourceKey}`, ok: false, text: `Not posted: ${res.error.message}` }]);
     setRetrying(null);
-    setSelected(new Set());
     await load();
   };
 
@@ -365,6 +386,20 @@ export function NeedsAttentionPage({ api }: { api: FerryApi }) {
                             <Button size="small" appearance="primary" onClick={() => void retry([f.id])} disabled={retrying !== null} aria-label={`Retry ${f.sourceKey}`}>
                               Retry
                             </Button>
+                            {f.periodFix && (
+                              <Button
+                                size="small"
+                                onClick={() => {
+                                  setMoving(f);
+                                  setMoveOpen(true);
+                                }}
+                                disabled={retrying !== null}
+                                title={f.periodFix.what}
+                                aria-label={`Post ${f.sourceKey} in the open period ${f.periodFix.openPeriod}`}
+                              >
+                                Post in {f.periodFix.openPeriod}…
+                              </Button>
+                            )}
                             {f.fix && (
                               <Button size="small" onClick={() => navigate('mappings', fixHref(f, f.fix!))} title={f.fix.what} aria-label={`Fix mapping for ${f.sourceKey}: ${kindLabels[f.fix.kind].one}`}>
                                 Fix mapping
@@ -406,6 +441,10 @@ export function NeedsAttentionPage({ api }: { api: FerryApi }) {
             }
           }}
         />
+      )}
+
+      {moving?.periodFix && (
+        <PostInPeriodDialog key={moving.id} open={moveOpen} failure={moving} busy={retrying !== null} onConfirm={() => void postInOpenPeriod(moving)} onClose={() => setMoveOpen(false)} />
       )}
 
       {preview && <PreviewDialog open={previewOpen} preview={preview} onClose={() => setPreviewOpen(false)} />}

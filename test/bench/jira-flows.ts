@@ -47,7 +47,8 @@ try {
   const jira = JSON.parse(fs.readFileSync(info.files.jira, 'utf8')) as { baseUrl: string; email: string; apiToken: string };
   saveJiraConnection(engine.profile, { auth: 'basic', baseUrl: jira.baseUrl, email: jira.email }, { apiToken: jira.apiToken });
   configureSandboxJira(engine.profile, sandbox);
-  const d = new Date();
+  // The world starts now (its flows run in `ferry` child processes, on the wall clock): its month, then.
+  const d = sandbox.clock.date();
   setJiraFlowSettings(engine.profile.db, { posting: { startDate: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 10) } });
   engine.close();
 

@@ -7,7 +7,8 @@ import { tempDir } from '../helpers/temp';
 // Needs attention and Mappings in Chromium, served by `ferry demo` over the real engine and sandbox: an AP
 // clerk codes a JAGGAER invoice to the customer's own account name (6101-OFFICE), which CloudSuite does not
 // know; invoice-to-cloudsuite fails it; the person fixes the GL mapping from Needs attention and retries it
-// into a posted CloudSuite voucher.
+// into a posted CloudSuite voucher. The sample world's invoice dated in a closed period is posted in the open
+// one from there too.
 
 test.describe.configure({ mode: 'serial' });
 
@@ -175,6 +176,52 @@ test('a failed invoice caused by an unmapped GL account is fixed from Needs atte
   await expect(results).toContainText(created[0]!.targetKey!);
   const failures = await api<{ failures: { sourceKey: string }[] }>('listFailures', {});
   expect(failures.value.failures.map((f) => f.sourceKey)).not.toContain(sourceKey);
+});
+
+test('an invoice dated in a closed fiscal period is posted in the open period from Needs attention, keeping its invoice date', async ({ page }) => {
+  // The sample world holds one on purpose: a supplier's invoice of a month the books have closed, approved only now.
+  const sandboxDir = path.join(tmp.dir, 'sandbox');
+  const control = JSON.parse(fs.readFileSync(path.join(sandboxDir, 'control.json'), 'utf8')) as Control;
+  const { now } = await call<{ now: string }>(control.url, '/control/clock', { auth: `Bearer ${control.token}` });
+  // The sample books are calendar months (fiscal year = calendar year): today's period is open.
+  const open = now.slice(0, 7);
+  const today = now.slice(0, 10);
+
+  await page.goto(url);
+  await page.goto(`${origin}/#/attention`);
+  const group = page.getByRole('region', { name: 'Fiscal period … is closed for …' });
+  await expect(group).toBeVisible();
+  await expect(group).toContainText('rule: period open');
+  const row = group.getByRole('row').nth(1);
+  await expect(row).toContainText(`Post it in the open period ${open} instead ("Post in ${open}" in Needs attention), or reopen period`);
+  const key = (await row.getByRole('cell').nth(1).innerText()).split('\n')[0]!.trim();
+  const reason = await row.getByRole('cell').nth(2).innerText();
+  const [, closed, invoiceDay] = /fiscal period (\d{4}-\d{2}) is closed for (\d{4}-\d{2}-\d{2})/.exec(reason)!;
+
+  await row.getByRole('button', { name: `Post ${key} in the open period ${open}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Post ${key} in period ${open}?` });
+  await expect(dialog).toContainText(`Its own period, ${closed}, is closed in CloudSuite`);
+  await expect(dialog).toContainText(`ask for period ${closed} to be reopened in CloudSuite, then press Retry`);
+  await page.screenshot({ path: 'test-results/screens/needs-attention-closed-period.png', fullPage: true });
+  await dialog.getByRole('button', { name: `Post in ${open}` }).click();
+
+  const results = page.getByRole('status', { name: 'Retried 1 record: all went through' });
+  await expect(results).toBeVisible();
+  await expect(results).toContainText(`supplier invoice ${key}`);
+  await expect(results).toContainText('CloudSuite voucher');
+  await expect(page.getByRole('region', { name: 'Fiscal period … is closed for …' })).toHaveCount(0);
+
+  // In CloudSuite: one posted voucher, the invoice date kept, the GL (distribution) date today.
+  const vouchers = await call<{ rows: { Ref: string; InvDate: string; DistDate: string | null; Stat: string }[] }>(
+    control.url,
+    `/control/tenants/${TENANT}/ido/SLAptrxs?filter=${encodeURIComponent(`Ref = 'FERRY:${key}'`)}`,
+    { auth: `Bearer ${control.token}` },
+  );
+  expect(vouchers.rows).toHaveLength(1);
+  expect(vouchers.rows[0]!.InvDate.slice(0, 8)).toBe(invoiceDay!.replace(/-/g, ''));
+  expect(vouchers.rows[0]!.DistDate!.slice(0, 8)).toBe(today.replace(/-/g, ''));
+  const audit = await api<{ events: { action: string; reason: string | null }[] }>('listAudit', { search: key, limit: 10 });
+  expect(audit.value.events.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'choose-period']));
 });
 
 test('ignoring a record needs a reason, and then it leaves Needs attention', async ({ page }) => {

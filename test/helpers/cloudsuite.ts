@@ -6,6 +6,7 @@ import { connectCloudSuite, saveCloudSuiteConnection, type CloudSuiteLink } from
 import { HttpPool } from '../../electron/engine/http/pool';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { openProfile, type Profile } from '../../electron/engine/store/profile';
+import { TEST_ORIGIN } from './origin';
 import { tempDir } from './temp';
 
 // A CloudSuite adapter wired the way a run wires it: the sandbox's .ionapi file imported into a real
@@ -26,7 +27,7 @@ export interface CloudSuiteHarness {
 
 export async function startCloudSuite(product: Product, o: { poCount?: number; seed?: number } = {}): Promise<CloudSuiteHarness> {
   const tmp = tempDir();
-  const sandbox = await startSandbox({ dir: path.join(tmp.dir, 'sandbox'), tenants: ['FERRY_TST'], poCount: o.poCount ?? 30, seed: o.seed ?? 11 });
+  const sandbox = await startSandbox({ dir: path.join(tmp.dir, 'sandbox'), tenants: ['FERRY_TST'], poCount: o.poCount ?? 30, seed: o.seed ?? 11, origin: TEST_ORIGIN });
   const profile = await openProfile(tmp.dir);
   const ionapi = parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8'));
   // The sandbox's gateway has no quota by default: a high budget keeps the tests from pacing themselves.

@@ -4,6 +4,7 @@ import type { Row } from '../../electron/engine/sandbox/ido-filter';
 import { idoDate, idoDecimal } from '../../electron/engine/sandbox/ido-schema';
 import { IdoTables } from '../../electron/engine/sandbox/ido-tables';
 import { generateJaggaer, jaggaerCredentials, registerJaggaer, type JaggaerState } from '../../electron/engine/sandbox/jaggaer/index';
+import { TEST_ORIGIN } from './origin';
 
 // A small CloudSuite tenant written out row by row (IDO names and value formats), and the JAGGAER
 // simulator on a real 127.0.0.1 port in front of it.
@@ -64,7 +65,7 @@ export interface JaggaerHarness {
 }
 
 export async function startJaggaer(opts: { seed?: number; vendors?: number; prepare?: (s: JaggaerState) => void } = {}): Promise<JaggaerHarness> {
-  const ctx = createContext({ seed: opts.seed ?? 1, scale: 'small' });
+  const ctx = createContext({ seed: opts.seed ?? 1, scale: 'small', origin: TEST_ORIGIN.getTime() });
   const tenant = makeTenant(ctx, tenantRows(opts.vendors ?? 8));
   const state = generateJaggaer(ctx, tenant);
   opts.prepare?.(state);

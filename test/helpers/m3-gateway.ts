@@ -7,12 +7,13 @@ import { TokenRegistry } from '../../electron/engine/sandbox/ion';
 import { registerM3 } from '../../electron/engine/sandbox/m3';
 import { generateWorld } from '../../electron/engine/sandbox/seed';
 import { newTenantConfig } from '../../electron/engine/sandbox/tenants';
+import { TEST_ORIGIN } from './origin';
 
-/** The real ION gateway with only the M3 programs behind it, on a small generated world (127.0.0.1). */
-export async function startM3Gateway(): Promise<{ ido: IdoTables; base: string; token: string; close(): Promise<void> }> {
-  const clock = new Clock();
-  const ctx = createContext({ seed: 1, scale: 'small', clock });
-  const ido = new IdoTables(generateWorld({ seed: 1, scale: 'small', origin: new Date() }), {}, clock, () => undefined);
+/** The real ION gateway with only the M3 programs behind it, on a small generated world (127.0.0.1) starting at TEST_ORIGIN. */
+export async function startM3Gateway(): Promise<{ ido: IdoTables; clock: Clock; base: string; token: string; close(): Promise<void> }> {
+  const clock = Clock.startingAt(TEST_ORIGIN.getTime());
+  const ctx = createContext({ seed: 1, scale: 'small', origin: TEST_ORIGIN.getTime(), clock });
+  const ido = new IdoTables(generateWorld({ seed: 1, scale: 'small', origin: TEST_ORIGIN }), {}, clock, () => undefined);
   const config = newTenantConfig('FERRY_TST', 3600, 0);
   const tokens = new TokenRegistry(clock);
   const app = Fastify({ logger: false });
@@ -21,6 +22,7 @@ export async function startM3Gateway(): Promise<{ ido: IdoTables; base: string; 
   await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     ido,
+    clock,
     base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/FERRY_TST/M3/m3api-rest/v2/execute`,
     token: String(tokens.issue(config, config.apps[0]!).access_token),
     close: () => app.close(),

@@ -6,10 +6,16 @@ import { Engine } from '../../electron/engine/engine';
 import { createLogger } from '../../electron/engine/log';
 import { sandboxDir } from '../../electron/engine/paths';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
+import type { Scale } from '../../electron/engine/sandbox/context';
+import { TEST_ORIGIN } from './origin';
 import { tempDir } from './temp';
 
 // What most flow tests start from: a one-tenant sandbox in a temp folder, and a real engine (encrypted
-// store) connected to it the way `ferry demo` connects, on the chosen CloudSuite product.
+// store) connected to it the way `ferry demo` connects, on the chosen CloudSuite product. The world starts
+// at a fixed origin, whatever day the tests run, and the engine's business dates follow the world's clock,
+// as they follow the one clock the real systems and Ferry share in production.
+
+export { TEST_ORIGIN };
 
 export interface World {
   tmp: ReturnType<typeof tempDir>;
@@ -17,10 +23,21 @@ export interface World {
   engine: Engine;
 }
 
-export async function openWorld(opts: { poCount?: number; seed?: number; product?: 'industrial' | 'm3' } = {}): Promise<World> {
+/**
+ * `origin`: where the world starts (default TEST_ORIGIN); 'now' for tests whose flows run in a `ferry` child
+ * process, whose engine follows the wall clock (see helpers/origin.ts).
+ */
+export async function openWorld(opts: { poCount?: number; seed?: number; product?: 'industrial' | 'm3'; origin?: Date | 'now'; scale?: Scale } = {}): Promise<World> {
   const tmp = tempDir();
-  const sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: opts.poCount ?? 30, seed: opts.seed ?? 7, tenants: ['FERRY_TST'] });
-  const engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(null) });
+  const sandbox = await startSandbox({
+    dir: sandboxDir(tmp.dir),
+    poCount: opts.poCount ?? (opts.scale ? undefined : 30),
+    scale: opts.scale,
+    seed: opts.seed ?? 7,
+    tenants: ['FERRY_TST'],
+    origin: opts.origin === 'now' ? undefined : (opts.origin ?? TEST_ORIGIN),
+  });
+  const engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(null), clock: () => sandbox.clock.now() });
   connectToSandbox(engine, sandbox);
   // The sandbox has no ION quota; the default 300/min budget would only slow a test down.
   const m3 = opts.product === 'm3';

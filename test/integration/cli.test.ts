@@ -170,6 +170,32 @@ describe('ferry sandbox flags', () => {
     const invalid = await runCli(['sandbox', '--faults', writeFile('faults-bad.json', JSON.stringify({ rules: [{ system: 'sap' }] })), '--data-dir', dataDir]);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/not valid at "rules\.0\.system"/);
+    for (const origin of ['yesterday', '2027-02-30', '2027-02-28T23:30:00']) {
+      const bad = await runCli(['sandbox', '--origin', origin, '--data-dir', dataDir]);
+      expect(bad.code, origin).toBe(2);
+      expect(bad.stderr).toMatch(/use an ISO 8601 date or date and time with its zone, e\.g\. 2027-02-28/);
+    }
+    expect(fs.existsSync(path.join(dataDir, 'sandbox', 'state.json'))).toBe(false);
+  });
+
+  it('starts a world at the origin given, its clock running from there, and refuses another origin for that world', async () => {
+    const dataDir = path.join(tmp.dir, 'sborigin');
+    const running = await startCli(['sandbox', '--json', '--origin', '2028-02-29T12:00:00Z', '--data-dir', dataDir]);
+    try {
+      const info = running.json as { origin: string; now: string; control: { url: string; token: string } };
+      expect(info.origin).toBe('2028-02-29T12:00:00.000Z');
+      expect(Date.parse(info.now) - Date.parse(info.origin)).toBeLessThan(60_000);
+      // The simulated systems run on the world's clock: what the control endpoint shows, and what tokens expire by.
+      const clock = await fetch(`${info.control.url}/control/clock`, { headers: { Authorization: `Bearer ${info.control.token}` } });
+      const { now } = (await clock.json()) as { now: string };
+      expect(Date.parse(now) - Date.parse(info.origin)).toBeGreaterThanOrEqual(0);
+      expect(Date.parse(now) - Date.parse(info.origin)).toBeLessThan(60_000);
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+    const other = await runCli(['sandbox', '--origin', '2027-02-28', '--data-dir', dataDir]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/holds a world that starts at 2028-02-29T12:00:00\.000Z/);
   });
 
   it('starts with a fault profile from a file and reports seed, scale, tenants and the control endpoint', async () => {

@@ -11,6 +11,7 @@ import { HttpPool } from '../../electron/engine/http/pool';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { connectionConfig } from '../../electron/engine/store/connections';
 import { openProfile, type Profile } from '../../electron/engine/store/profile';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // The product is a property of the stored connection, and the two products are two views of one tenant's
@@ -29,7 +30,7 @@ async function profile(name: string): Promise<Profile> {
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: path.join(tmp.dir, 'sandbox'), tenants: ['FERRY_TST'], poCount: 25, seed: 31 });
+  sandbox = await startSandbox({ dir: path.join(tmp.dir, 'sandbox'), tenants: ['FERRY_TST'], poCount: 25, seed: 31, origin: TEST_ORIGIN });
   ionapi = parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8'));
 });
 afterAll(async () => {

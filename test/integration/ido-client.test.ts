@@ -6,6 +6,7 @@ import { IdoClient, IdoError } from '../../electron/engine/connectors/cloudsuite
 import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi';
 import { Http } from '../../electron/engine/http/client';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // The IDO client over real HTTP against the sandbox's ION gateway.
@@ -15,7 +16,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, poCount: 23, seed: 3, tenants: ['FERRY_TST'] });
+  sandbox = await startSandbox({ dir: tmp.dir, poCount: 23, seed: 3, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
 });
 afterAll(async () => {
   await sandbox.close();
@@ -85,7 +86,7 @@ describe('IdoClient', () => {
 
   it('refreshes the token before it expires rather than after', async () => {
     const shortDir = tempDir();
-    const short = await startSandbox({ dir: shortDir.dir, tokenLifetimeSeconds: 2, tenants: ['FERRY_TST'] });
+    const short = await startSandbox({ dir: shortDir.dir, tokenLifetimeSeconds: 2, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
     try {
       const http = new Http({ system: 'CloudSuite' });
       const ionapi = parseIonapi(fs.readFileSync(short.files.ionapi, 'utf8'));

@@ -5,6 +5,7 @@ import type { Row } from '../../electron/engine/sandbox/ido-filter';
 import type { JaggaerInvoice } from '../../electron/engine/sandbox/jaggaer/state';
 import { listFailures } from '../../electron/engine/store/failures';
 import type { tempDir } from '../helpers/temp';
+import { periodOpenOn } from '../helpers/periods';
 import { closeWorld, openWorld } from '../helpers/world';
 
 // invoice-to-cloudsuite on CloudSuite M3 (APS450MI), over the same sandbox world as Industrial. M3 keeps no
@@ -28,7 +29,9 @@ const approved = () => sandbox.runtime().jaggaer.invoices.filter((i) => ready(i)
 /** M3 refuses a cost center on an account whose control rule takes none (the chart's "no unit code 1" accounts). */
 const noCostCenter = (account: string) => sandbox.runtime().ido.find('SLCharts', (a) => a.Acct === account)?.UnitCd1Access === 'N';
 const refusedByM3 = (i: JaggaerInvoice) => i.lines.some((l) => l.gl.costCenter && noCostCenter(l.gl.account!));
-const postable = () => approved().filter((i) => !refusedByM3(i));
+/** Dated in a period the world's books have closed: M3 refuses its accounting date (Ferry cannot list M3's periods). */
+const closedPeriod = (i: JaggaerInvoice) => !periodOpenOn(sandbox, i.invoiceDate);
+const postable = () => approved().filter((i) => !refusedByM3(i) && !closedPeriod(i));
 const total = (i: JaggaerInvoice) =>
   round2(i.lines.reduce((s, l) => s + round2(l.quantity * l.unitPrice) + l.taxCharge1, 0) + i.shippingCharge + i.handlingCharge - i.discountAmount);
 const voucherOf = (i: JaggaerInvoice) =>
@@ -57,7 +60,7 @@ describe('invoice-to-cloudsuite against CloudSuite M3', () => {
       expect(dists.reduce((s, d) => s + Number(d.Amount), 0)).toBeCloseTo(total(inv), 2);
     }
     // An AP clerk coded a cost center on a balance-sheet account: M3 says so, and nothing is approved for it.
-    const refused = approved().filter(refusedByM3);
+    const refused = approved().filter((i) => refusedByM3(i) && !closedPeriod(i));
     expect(refused.length).toBeGreaterThanOrEqual(1);
     for (const inv of refused) {
       expect(voucherOf(inv)).toHaveLength(0);
@@ -65,6 +68,13 @@ describe('invoice-to-cloudsuite against CloudSuite M3', () => {
       expect(failure).toMatchObject({ code: 'm3_error', state: 'open' });
       expect(failure!.reason).toMatch(/APS450MI\/AddLine \(field AIT2\): Accounting dimension 2 is not permitted for account/);
     }
+    // The invoice dated in a closed period on purpose: M3 refuses it, and it waits with M3's reason.
+    const late = approved().filter(closedPeriod);
+    expect(late).toHaveLength(1);
+    expect(voucherOf(late[0]!)).toHaveLength(0);
+    const lateFailure = listFailures(engine.profile.db, { flow: FLOW }).find((f) => f.sourceKey === `JAG-INV-${late[0]!.invoiceId}`);
+    expect(lateFailure).toMatchObject({ code: 'm3_error', state: 'open' });
+    expect(lateFailure!.reason).toMatch(/\(field ACDT\): Accounting period \d{4}\/\d{2} is closed/);
     const credit = postable().filter((i) => i.invoiceType === 'Credit memo');
     expect(credit.length).toBeGreaterThanOrEqual(1);
     for (const inv of credit) expect(Number(voucherOf(inv)[0]!.InvAmt)).toBeLessThan(0);
@@ -95,6 +105,6 @@ describe('invoice-to-cloudsuite against CloudSuite M3', () => {
     sandbox.faults.clear();
     await engine.runFlow(FLOW);
     for (const inv of postable()) expect(voucherOf(inv).map((v) => v.Stat)).toEqual(['P']);
-    expect(listFailures(engine.profile.db, { flow: FLOW }).map((f) => f.code).sort()).toEqual(['m3_error', 'mapping']);
+    expect(listFailures(engine.profile.db, { flow: FLOW }).map((f) => f.code).sort()).toEqual(['m3_error', 'm3_error', 'mapping']);
   });
 });

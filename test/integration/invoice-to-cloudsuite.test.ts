@@ -7,6 +7,7 @@ import { getCursor } from '../../electron/engine/store/cursors';
 import { getFailure, listFailures } from '../../electron/engine/store/failures';
 import { setMapping } from '../../electron/engine/store/mappings';
 import type { tempDir } from '../helpers/temp';
+import { periodNameOn, periodOpenOn, periodRowOn } from '../helpers/periods';
 import { closeWorld, openWorld } from '../helpers/world';
 
 // invoice-to-cloudsuite on CloudSuite Industrial: the real engine, real encrypted SQLite, real HTTP against
@@ -52,17 +53,26 @@ const touch = (i: JaggaerInvoice) => {
 const failures = () => listFailures(engine.profile.db, { flow: FLOW });
 const failureOf = (i: JaggaerInvoice) => failures().find((f) => f.sourceKey === key(i));
 
-/** The generated world's cases: approved invoices with an ERP supplier post; one without waits; pending ones are left. */
+/**
+ * The generated world's cases: approved invoices with an ERP supplier post when the world's own fiscal
+ * periods are open on their date; one without an ERP supplier and one dated in a closed period wait; pending
+ * ones are left alone.
+ */
 function cases() {
   const all = invoices();
-  const postable = all.filter((i) => ready(i) && i.supplier.supplierNumber);
+  const approved = all.filter((i) => ready(i) && i.supplier.supplierNumber);
+  const postable = approved.filter((i) => periodOpenOn(sandbox, i.invoiceDate));
+  const closedPeriod = approved.filter((i) => !periodOpenOn(sandbox, i.invoiceDate));
   const noErpNumber = all.filter((i) => ready(i) && !i.supplier.supplierNumber);
   const pending = all.filter((i) => !ready(i));
   const credit = postable.filter((i) => i.invoiceType === 'Credit memo');
   const poMatched = postable.filter((i) => i.matchStatus === 'Matched' && i.invoiceType === 'Invoice');
   const nonPo = postable.filter((i) => i.lines.every((l) => !l.poNumber));
-  return { postable, noErpNumber, pending, credit, poMatched, nonPo };
+  /** What waits in the failures queue after a run, in source-key order. */
+  const waiting = [...noErpNumber, ...closedPeriod].map(key).sort();
+  return { postable, closedPeriod, noErpNumber, pending, credit, poMatched, nonPo, waiting };
 }
+const waitingKeys = () => failures().map((f) => f.sourceKey).sort();
 
 describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
   it('posts each approved invoice once as a voucher coded line by line, leaves pending ones alone, and a second run posts nothing', async () => {
@@ -72,11 +82,13 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     expect(c.credit.length).toBeGreaterThanOrEqual(1);
     expect(c.nonPo.length).toBeGreaterThanOrEqual(1);
     expect(c.noErpNumber.length).toBeGreaterThanOrEqual(1);
+    expect(c.closedPeriod.length).toBe(1);
     expect(c.pending.length).toBeGreaterThanOrEqual(1);
 
     const first = await engine.runFlow(FLOW);
     expect(first.outcome).toBe('partial');
-    expect(first.counts).toMatchObject({ created: c.postable.length, failed: c.noErpNumber.length, skipped: c.pending.length });
+    expect(first.counts).toMatchObject({ created: c.postable.length, failed: c.waiting.length, skipped: c.pending.length });
+    expect(waitingKeys()).toEqual(c.waiting);
 
     expect(vouchers()).toHaveLength(c.postable.length);
     for (const inv of c.postable) {
@@ -180,7 +192,7 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     const before = sandbox.runtime().ido.rows('SLAptrxs').length;
     const run = await engine.runFlow(FLOW, { dryRun: true });
     const c = cases();
-    expect(run.counts).toMatchObject({ created: c.postable.length, failed: c.noErpNumber.length });
+    expect(run.counts).toMatchObject({ created: c.postable.length, failed: c.waiting.length });
     expect(sandbox.runtime().ido.rows('SLAptrxs')).toHaveLength(before);
     expect(sandbox.stats.count({ system: 'ido', route: 'update' })).toBe(0);
     expect(sandbox.stats.count({ system: 'ido', route: 'invoke' })).toBe(0);
@@ -212,7 +224,7 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     const c = cases();
     expect(vouchers()).toHaveLength(c.postable.length);
     for (const inv of c.postable) expect(voucherOf(inv).map((v) => v.Stat)).toEqual(['P']);
-    expect(failures().map((f) => f.sourceKey)).toEqual(c.noErpNumber.map(key));
+    expect(waitingKeys()).toEqual(c.waiting);
   });
 
   it('adopts a posted voucher whose link was lost instead of posting it again', async () => {
@@ -259,7 +271,7 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     const others = cases().postable.filter((i) => !imported.includes(i));
     expect(sandbox.runtime().ido.rows('SLAptrxs')).toHaveLength(before + others.length);
     for (const inv of imported) expect(voucherOf(inv)).toHaveLength(0);
-    expect(failures().map((f) => f.sourceKey)).toEqual(cases().noErpNumber.map(key));
+    expect(waitingKeys()).toEqual(cases().waiting);
     const audit = await engine.handlers.listAudit({ limit: 500, flow: FLOW });
     for (const [i, inv] of imported.entries()) {
       const event = audit.events.find((e) => e.sourceKey === key(inv))!;
@@ -283,5 +295,68 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     expect(run.counts).toMatchObject({ created: 1, failed: 0 });
     expect(voucherOf(inv)).toHaveLength(1);
     expect(Number(voucherOf(inv)[0]!.InvAmt)).toBeCloseTo(total(inv), 2);
+  });
+
+  it('holds an invoice dated in a closed period with what to do, and posts it in the open period a person chooses, keeping its invoice date', async () => {
+    await engine.runFlow(FLOW);
+    const [late] = cases().closedPeriod;
+    const invoiceDay = late!.invoiceDate.slice(0, 10);
+    const today = new Date(sandbox.clock.now()).toISOString().slice(0, 10);
+    // The world's own periods: the invoice's is closed, today's is open.
+    const closed = periodNameOn(sandbox, invoiceDay)!;
+    const open = periodNameOn(sandbox, today)!;
+    expect(periodOpenOn(sandbox, today)).toBe(true);
+
+    const failure = failureOf(late!)!;
+    expect(failure).toMatchObject({ code: 'validation_failed', state: 'open', retryable: false });
+    expect(failure.reason).toContain(`fiscal period ${closed} is closed for ${invoiceDay} (rule: period open).`);
+    expect(failure.reason).toContain(`Post it in the open period ${open} instead ("Post in ${open}" in Needs attention), or reopen period ${closed} in CloudSuite, then retry.`);
+    const { groups } = await engine.handlers.listFailureGroups({ limit: 100 });
+    const row = groups.flatMap((g) => g.failures).find((f) => f.id === failure.id)!;
+    expect(row.periodFix).toMatchObject({ closedPeriod: closed, recordDate: invoiceDay, openPeriod: open, postingDate: today });
+    expect(groups.find((g) => g.failures.some((f) => f.id === failure.id))!.rule).toBe('period open');
+
+    const moved = await engine.handlers.postInOpenPeriod({ id: failure.id });
+    expect(moved).toMatchObject({ openPeriod: open, postingDate: today, replayed: 1 });
+    expect(moved.runs[0]!.counts).toMatchObject({ created: 1, failed: 0 });
+    const [v, ...more] = voucherOf(late!);
+    expect(more).toHaveLength(0);
+    // The invoice keeps its own date; the GL (distribution) date is in the open period.
+    expect(v).toMatchObject({ Stat: 'P', InvDate: expect.stringMatching(new RegExp(`^${invoiceDay.replace(/-/g, '')} `)), DistDate: expect.stringMatching(new RegExp(`^${today.replace(/-/g, '')} `)) });
+    expect(Number(v!.InvAmt)).toBeCloseTo(total(late!), 2);
+    expect(getFailure(engine.profile.db, failure.id)!.state).toBe('replayed');
+    const audit = await engine.handlers.listAudit({ limit: 500, search: key(late!) });
+    expect(audit.events.find((e) => e.action === 'choose-period')!.reason).toBe(
+      `A person chose to post it in the open period ${open}, dated ${today}, because its period ${closed} is closed; it keeps its own date ${invoiceDay}.`,
+    );
+    expect(audit.events.find((e) => e.action === 'create')).toMatchObject({ outcome: 'ok', targetKey: v!.Voucher, targetStatus: 'posted' });
+
+    // Posted once: a later run, or asking again, sends nothing.
+    expect((await engine.runFlow(FLOW)).counts.created).toBe(0);
+    await expect(engine.handlers.postInOpenPeriod({ id: failure.id })).rejects.toMatchObject({ code: 'failure_closed' });
+    expect(voucherOf(late!)).toHaveLength(1);
+  });
+
+  it('posts an invoice of a closed period on its own date once the period is reopened in CloudSuite and it is retried', async () => {
+    await engine.runFlow(FLOW);
+    const [late] = cases().closedPeriod;
+    const failure = failureOf(late!)!;
+    const { ido } = sandbox.runtime();
+    // The controller reopens the period in CloudSuite: the retry reads the periods afresh.
+    ido.update('SLPeriods', periodRowOn(sandbox, late!.invoiceDate)!.RowPointer!, { Stat: 'O' });
+    const replayed = await engine.handlers.replayFailures({ ids: [failure.id], all: false });
+    expect(replayed.runs[0]!.counts).toMatchObject({ created: 1, failed: 0 });
+    const [v] = voucherOf(late!);
+    expect(v!.InvDate!.slice(0, 8)).toBe(late!.invoiceDate.slice(0, 10).replace(/-/g, ''));
+    expect(v!.DistDate ?? null).toBeNull();
+  });
+
+  it('refuses "post in the open period" for a record that is not held by a closed period, and changes nothing', async () => {
+    await engine.runFlow(FLOW);
+    const orphan = failureOf(cases().noErpNumber[0]!)!;
+    await expect(engine.handlers.postInOpenPeriod({ id: orphan.id })).rejects.toMatchObject({ code: 'not_applicable' });
+    await expect(engine.handlers.postInOpenPeriod({ id: 999_999 })).rejects.toMatchObject({ code: 'failure_unknown' });
+    expect(getFailure(engine.profile.db, orphan.id)!.state).toBe('open');
+    expect(engine.profile.db.prepare('SELECT count(*) AS n FROM posting_dates').get()).toEqual({ n: 0 });
   });
 });

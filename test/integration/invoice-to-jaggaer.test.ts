@@ -14,6 +14,7 @@ import { listFailures } from '../../electron/engine/store/failures';
 import { countLinks, getLink, saveLink } from '../../electron/engine/store/links';
 import { setGlSegments } from '../../electron/engine/mapping/kinds';
 import { setMapping } from '../../electron/engine/store/mappings';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // The real engine, real encrypted SQLite in a temp folder, real HTTP against the sandbox on 127.0.0.1:
@@ -52,8 +53,8 @@ function voucher(reference: string, invoiceNumber: string, amounts: number[], ve
 
 async function open(product: 'industrial' | 'm3'): Promise<void> {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 7, tenants: ['FERRY_TST'] });
-  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(tmp.dir, 'debug') });
+  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 7, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
+  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(tmp.dir, 'debug'), clock: () => sandbox.clock.now() });
   connectToSandbox(engine, sandbox);
   if (product === 'm3') saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8')), null, { product: 'm3' });
 }

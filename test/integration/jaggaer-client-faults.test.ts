@@ -3,6 +3,7 @@ import { JaggaerClient } from '../../electron/engine/connectors/jaggaer/client';
 import { HttpPool } from '../../electron/engine/http/pool';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { jaggaerCredentials, type JaggaerState } from '../../electron/engine/sandbox/jaggaer/index';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // Writes that are not idempotent, when the connection fails around them: the sandbox's fault profiles cut
@@ -19,7 +20,7 @@ const posts = (route: string) => sandbox.stats.count({ system: 'jaggaer', method
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, tenants: [TENANT], seed: 12, poCount: 20 });
+  sandbox = await startSandbox({ dir: tmp.dir, tenants: [TENANT], seed: 12, poCount: 20, origin: TEST_ORIGIN });
   state = sandbox.runtime(TENANT).jaggaer;
   const creds = jaggaerCredentials(state);
   // Short backoff: the test is about what is sent, not about how long Ferry waits.

@@ -8,6 +8,7 @@ import { HttpPool } from '../../electron/engine/http/pool';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { openProfile } from '../../electron/engine/store/profile';
 import { JAGGAER_RETURN_CODES, jaggaerCredentials, type JaggaerState } from '../../electron/engine/sandbox/jaggaer/index';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // The JAGGAER client over real HTTP against the sandbox's JAGGAER on 127.0.0.1: suppliers, invoices and the
@@ -26,7 +27,7 @@ const tokenRequests = () => sandbox.stats.count({ system: 'jaggaer', route: 'ope
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, tenants: [TENANT], seed: 11, poCount: 40 });
+  sandbox = await startSandbox({ dir: tmp.dir, tenants: [TENANT], seed: 11, poCount: 40, origin: TEST_ORIGIN });
   state = sandbox.runtime(TENANT).jaggaer;
   state.config.pageSize = { companyProfiles: 4, invoices: 5 };
   const creds = jaggaerCredentials(state);

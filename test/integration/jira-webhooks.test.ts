@@ -65,6 +65,8 @@ async function jiraRest(s: Setup, method: string, path: string, body: unknown): 
   return (await res.json()) as Record<string, unknown>;
 }
 
+/** The engine's business clock in these runs: the sandbox world's, as the real Jira's and Ferry's clocks agree. */
+const worldNow = (s: Setup) => () => s.w.sandbox.clock.now();
 const client = (s: Setup) => connectJira(s.w.engine.profile, new HttpPool({ retry: { maxTotalMs: 15_000 } })).client;
 const keep = (s: Setup, now: number) =>
   keepWebhooksAlive({ db: s.w.engine.profile.db, sealKey: s.w.engine.profile.sealKey, client: client(s), now: () => now, log, profile: 'default' });
@@ -75,8 +77,6 @@ function post(s: Setup, path: string, body: string, headers: Record<string, stri
 
 describe('OAuth 2.0: a dynamic webhook kept alive', () => {
   let s: Setup;
-  /** How far the sandbox clock has been moved on. */
-  let skew = 0;
 
   beforeAll(async () => {
     s = await setUp();
@@ -94,7 +94,7 @@ describe('OAuth 2.0: a dynamic webhook kept alive', () => {
   });
 
   it('previews in a dry run: nothing registered, no hook token made, the would-be registration audited', async () => {
-    const run = await runFlow(s.w.engine.profile, 'jira-webhooks', jiraWebhooks as FlowModule, log, undefined, { dryRun: true });
+    const run = await runFlow(s.w.engine.profile, 'jira-webhooks', jiraWebhooks as FlowModule, log, undefined, { dryRun: true, now: worldNow(s) });
     expect(run).toMatchObject({ outcome: 'ok', counts: { created: 1, updated: 0, failed: 0 } });
     expect(s.jira.dynamicWebhooks).toEqual([]);
     expect(hookToken(s.w.engine.profile.db, s.w.engine.profile.sealKey, { create: false })).toBeNull();
@@ -103,7 +103,7 @@ describe('OAuth 2.0: a dynamic webhook kept alive', () => {
   });
 
   it('registers one webhook on the mapped projects, then leaves it alone while it is far from expiring', async () => {
-    const first = await keep(s, Date.now());
+    const first = await keep(s, s.w.sandbox.clock.now());
     expect(first).toMatchObject({ mode: 'dynamic', changes: { created: 1, updated: 0, unchanged: 0 }, problems: [] });
     expect(first.message).toMatch(/through a dynamic webhook.*expires in (29|30) days; Ferry refreshes it 7 days ahead/);
     const token = hookToken(s.w.engine.profile.db, s.w.engine.profile.sealKey, { create: false })!;
@@ -115,7 +115,7 @@ describe('OAuth 2.0: a dynamic webhook kept alive', () => {
     expect(JSON.stringify(first)).not.toContain(token);
     expect(first.webhooks[0]!.url).toBe(`${s.receiver.url}${HOOK_PATH}********`);
 
-    const second = await keep(s, Date.now() + DAY);
+    const second = await keep(s, s.w.sandbox.clock.now() + DAY);
     expect(second.changes).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
     expect(s.jira.dynamicWebhooks).toHaveLength(1);
     const actions = listAudit(s.w.engine.profile.db, { flow: 'jira-webhooks', limit: 2 }).map((e) => e.action);
@@ -132,9 +132,8 @@ describe('OAuth 2.0: a dynamic webhook kept alive', () => {
 
   it('refreshes it within 7 days of expiry: the stored expiry moves out', async () => {
     const before = listWebhooks(s.w.engine.profile.db, { state: 'active' })[0]!;
-    skew += 24 * DAY;
     await control(s.w.sandbox, 'POST', '/control/clock/advance', { ms: 24 * DAY });
-    const r = await keep(s, Date.now() + skew);
+    const r = await keep(s, s.w.sandbox.clock.now());
     expect(r).toMatchObject({ mode: 'dynamic', changes: { created: 0, updated: 1, unchanged: 0 }, problems: [] });
     const after = listWebhooks(s.w.engine.profile.db, { state: 'active' })[0]!;
     expect(after.id).toBe(before.id);
@@ -148,7 +147,7 @@ describe('OAuth 2.0: a dynamic webhook kept alive', () => {
     const old = listWebhooks(s.w.engine.profile.db, { state: 'active' })[0]!;
     await client(s).webhooks.delete([Number(old.id)]);
     expect(s.jira.dynamicWebhooks).toHaveLength(0);
-    const r = await keep(s, Date.now() + skew);
+    const r = await keep(s, s.w.sandbox.clock.now());
     expect(r.changes).toMatchObject({ created: 1, updated: 0 });
     expect(s.jira.dynamicWebhooks).toHaveLength(1);
     const fresh = listWebhooks(s.w.engine.profile.db, { state: 'active' });
@@ -161,7 +160,7 @@ describe('OAuth 2.0: a dynamic webhook kept alive', () => {
     await control(s.w.sandbox, 'PUT', '/control/faults', { rules: [{ system: 'jira', method: 'PUT', path: '/rest/api/3/webhook/refresh', errorRate: { '404': 1 } }] });
     try {
       // 25 days on, 5 days before expiry: time to refresh.
-      const r = await keep(s, Date.now() + skew + 25 * DAY);
+      const r = await keep(s, s.w.sandbox.clock.now() + 25 * DAY);
       expect(r).toMatchObject({ mode: 'dynamic', changes: { created: 1, updated: 0 }, problems: [] });
     } finally {
       await control(s.w.sandbox, 'DELETE', '/control/faults');
@@ -172,7 +171,7 @@ describe('OAuth 2.0: a dynamic webhook kept alive', () => {
   });
 
   it('runs as the jira-webhooks flow: counted, audited in the run, nothing waiting', async () => {
-    const run = await runFlow(s.w.engine.profile, 'jira-webhooks', jiraWebhooks as FlowModule, log);
+    const run = await runFlow(s.w.engine.profile, 'jira-webhooks', jiraWebhooks as FlowModule, log, undefined, { now: worldNow(s) });
     expect(run).toMatchObject({ outcome: 'ok', counts: { created: 0, updated: 0, unchanged: 1, failed: 0 } });
     expect(listAudit(s.w.engine.profile.db, { flow: 'jira-webhooks', limit: 1 })[0]).toMatchObject({ runId: run.runId, action: 'unchanged', outcome: 'ok' });
     expect(listFailures(s.w.engine.profile.db, { flow: 'jira-webhooks' })).toEqual([]);
@@ -182,7 +181,7 @@ describe('OAuth 2.0: a dynamic webhook kept alive', () => {
     await client(s).webhooks.delete(s.jira.dynamicWebhooks.map((x) => x.id));
     await control(s.w.sandbox, 'PUT', '/control/faults', { rules: [{ system: 'jira', method: 'POST', path: '/rest/api/3/webhook', errorRate: { '400': 1 } }] });
     try {
-      const run = await runFlow(s.w.engine.profile, 'jira-webhooks', jiraWebhooks as FlowModule, log);
+      const run = await runFlow(s.w.engine.profile, 'jira-webhooks', jiraWebhooks as FlowModule, log, undefined, { now: worldNow(s) });
       expect(run).toMatchObject({ outcome: 'partial', counts: { created: 0, failed: 1 } });
       const [failure] = listFailures(s.w.engine.profile.db, { flow: 'jira-webhooks' });
       expect(failure).toMatchObject({ sourceKey: 'webhook:dynamic', state: 'open', code: 'jira_rejected' });
@@ -191,7 +190,7 @@ describe('OAuth 2.0: a dynamic webhook kept alive', () => {
     } finally {
       await control(s.w.sandbox, 'DELETE', '/control/faults');
     }
-    const run = await runFlow(s.w.engine.profile, 'jira-webhooks', jiraWebhooks as FlowModule, log);
+    const run = await runFlow(s.w.engine.profile, 'jira-webhooks', jiraWebhooks as FlowModule, log, undefined, { now: worldNow(s) });
     expect(run).toMatchObject({ outcome: 'ok', counts: { created: 1, failed: 0 } });
     expect(listFailures(s.w.engine.profile.db, { flow: 'jira-webhooks' })).toEqual([]);
     expect(webhookStatus(s.w.engine.profile.db).mode).toBe('dynamic');
@@ -212,7 +211,7 @@ describe('API token: an admin webhook, or polling', () => {
   });
 
   it('polls, and says so in one sentence, while no receiver address is set', async () => {
-    const r = await keep(s, Date.now());
+    const r = await keep(s, s.w.sandbox.clock.now());
     expect(r).toMatchObject({ mode: 'polling', webhooks: [], problems: [], changes: { created: 0 } });
     expect(r.message).toMatch(/^No address where Jira can reach Ferry is set .* Ferry polls Jira each time worklog-to-gl runs \(it has no schedule yet\); changes show up at the next poll\.$/);
     expect(s.jira.adminWebhooks).toEqual([]);
@@ -221,7 +220,7 @@ describe('API token: an admin webhook, or polling', () => {
 
   it('creates a signed admin webhook on the mapped projects once the receiver address is set', async () => {
     setWebhookSettings(s.w.engine.profile.db, { receiverUrl: s.receiver.url });
-    const r = await keep(s, Date.now());
+    const r = await keep(s, s.w.sandbox.clock.now());
     expect(r).toMatchObject({ mode: 'admin', changes: { created: 1 }, problems: [] });
     token = hookToken(s.w.engine.profile.db, s.w.engine.profile.sealKey, { create: false })!;
     expect(s.jira.adminWebhooks).toHaveLength(1);
@@ -231,7 +230,7 @@ describe('API token: an admin webhook, or polling', () => {
     [secret] = activeAdminSecrets(s.w.engine.profile.db, s.w.engine.profile.sealKey) as [string];
     expect(hook.secret).toBe(secret);
     expect(r.webhooks).toEqual([expect.objectContaining({ kind: 'admin', id: String(hook.id), expiresAt: null, daysLeft: null, state: 'active', lastError: null })]);
-    expect((await keep(s, Date.now())).changes).toMatchObject({ created: 0, unchanged: 1 });
+    expect((await keep(s, s.w.sandbox.clock.now())).changes).toMatchObject({ created: 0, unchanged: 1 });
   });
 
   it('receives a real signed delivery: logging work on an issue reaches onChange', async () => {
@@ -247,7 +246,7 @@ describe('API token: an admin webhook, or polling', () => {
   it('refuses forged, replayed, misaddressed and malformed deliveries, counting each', async () => {
     s.changes.length = 0;
     const before = readCounters(s.w.engine.profile.db);
-    const body = JSON.stringify({ timestamp: Date.now(), webhookEvent: 'worklog_deleted', worklog: { id: '99999', issueId: '10001' } });
+    const body = JSON.stringify({ timestamp: s.w.sandbox.clock.now(), webhookEvent: 'worklog_deleted', worklog: { id: '99999', issueId: '10001' } });
     const sign = (text: string, key = secret) => `sha256=${crypto.createHmac('sha256', key).update(text).digest('hex')}`;
     const path = `${HOOK_PATH}${token}`;
     const id = crypto.randomUUID();
@@ -283,7 +282,7 @@ describe('API token: an admin webhook, or polling', () => {
   it('creates it again, with a new secret, when it was deleted in Jira', async () => {
     const old = listWebhooks(s.w.engine.profile.db, { kind: 'admin', state: 'active' })[0]!;
     await client(s).adminWebhooks.delete(old.id);
-    const r = await keep(s, Date.now());
+    const r = await keep(s, s.w.sandbox.clock.now());
     expect(r).toMatchObject({ mode: 'admin', changes: { created: 1 } });
     expect(s.jira.adminWebhooks).toHaveLength(1);
     expect(String(s.jira.adminWebhooks[0]!.id)).not.toBe(old.id);
@@ -295,7 +294,7 @@ describe('API token: an admin webhook, or polling', () => {
   it('polls without a failure when the account is not a Jira administrator', async () => {
     await control(s.w.sandbox, 'PUT', '/control/faults', { rules: [{ system: 'jira', path: '/rest/webhooks/1.0/webhook', errorRate: { '403': 1 } }] });
     try {
-      const r = await keep(s, Date.now());
+      const r = await keep(s, s.w.sandbox.clock.now());
       expect(r).toMatchObject({ mode: 'polling', problems: [] });
       expect(r.message).toMatch(/^The Jira account Ferry signs in with is not a Jira administrator.*Ferry polls Jira .*; changes show up at the next poll\.$/);
     } finally {
@@ -305,7 +304,7 @@ describe('API token: an admin webhook, or polling', () => {
 
   it('`ferry webhooks status --json` prints the report with the counters, without contacting Jira', async () => {
     // Back to a live admin webhook first (the previous test gave up on the old one).
-    expect((await keep(s, Date.now())).mode).toBe('admin');
+    expect((await keep(s, s.w.sandbox.clock.now())).mode).toBe('admin');
     const requestsBefore = (await control<{ requests: Record<string, unknown> }>(s.w.sandbox, 'GET', '/control/stats')).body;
     const res = await runCli(['webhooks', 'status', '--json', '--data-dir', s.w.tmp.dir]);
     expect(res.code, res.stderr).toBe(0);

@@ -9,6 +9,7 @@ import { HttpPool } from '../../electron/engine/http/pool';
 import { sandboxDir } from '../../electron/engine/paths';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { getReference, referenceAge } from '../../electron/engine/store/reference';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // Reference refresh and the mapping API against the sandbox: the real engine, real encrypted SQLite, real
@@ -20,11 +21,11 @@ let engine: Engine;
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 11, tenants: ['FERRY_TST'] });
+  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 11, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
   // The small world has no inactive vendor; make the last one inactive, as CloudSuite would show it.
   const { ido } = sandbox.runtime();
   ido.update('SLVendors', ido.rows('SLVendors').at(-1)!.RowPointer!, { Stat: 'I' });
-  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(tmp.dir, 'debug') });
+  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(tmp.dir, 'debug'), clock: () => sandbox.clock.now() });
   connectToSandbox(engine, sandbox);
 });
 

@@ -13,6 +13,7 @@ import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import type { JaggaerCredentialsFile } from '../../electron/engine/sandbox/files';
 import { verifyAudit } from '../../electron/engine/store/audit-verify';
 import { listFailures } from '../../electron/engine/store/failures';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // The medium world (2,000 POs, 200 vendors, hundreds of invoices per tenant) through every flow, once per
@@ -24,7 +25,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
   tmp = tempDir('ferry-medium-');
-  sandbox = await startSandbox({ dir: path.join(tmp.dir, 'sandbox'), scale: 'medium', seed: 5 });
+  sandbox = await startSandbox({ dir: path.join(tmp.dir, 'sandbox'), scale: 'medium', seed: 5, origin: TEST_ORIGIN });
 }, 120_000);
 afterAll(async () => {
   await sandbox.close();
@@ -32,7 +33,7 @@ afterAll(async () => {
 });
 
 async function connect(tenant: string, product: 'industrial' | 'm3'): Promise<Engine> {
-  const engine = await Engine.open({ dataDir: path.join(tmp.dir, `ferry-${product}`), log: createLogger(null) });
+  const engine = await Engine.open({ dataDir: path.join(tmp.dir, `ferry-${product}`), log: createLogger(null), clock: () => sandbox.clock.now() });
   const info = sandbox.tenants[tenant]!;
   saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(info.files.ionapi, 'utf8')), product === 'industrial' ? info.mongooseConfig : null, {
     product,
@@ -43,8 +44,8 @@ async function connect(tenant: string, product: 'industrial' | 'm3'): Promise<En
   const jira = JSON.parse(fs.readFileSync(info.files.jira, 'utf8')) as { baseUrl: string; email: string; apiToken: string };
   saveJiraConnection(engine.profile, { auth: 'basic', baseUrl: jira.baseUrl, email: jira.email }, { apiToken: jira.apiToken });
   configureSandboxJira(engine.profile, sandbox, tenant);
-  // Labour from the first day of last month (the sandbox's ledger has closed the periods before it).
-  const d = new Date();
+  // Labour from the first day of the world's last month (its ledger has closed the periods before it).
+  const d = sandbox.clock.date();
   setJiraFlowSettings(engine.profile.db, { posting: { startDate: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 10) } });
   return engine;
 }

@@ -8,6 +8,7 @@ import { createLogger, logFile } from '../../electron/engine/log';
 import { sandboxDir } from '../../electron/engine/paths';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { jaggaerCredentials } from '../../electron/engine/sandbox/jaggaer/index';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { filesBelow, tempDir } from '../helpers/temp';
 
 // The real engine, real encrypted SQLite in a temp folder, real HTTP against the sandbox on 127.0.0.1.
@@ -23,8 +24,8 @@ const dbFile = () => path.join(tmp.dir, 'profiles', 'default', 'ferry.db');
 
 beforeEach(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 7, tenants: ['FERRY_TST'] });
-  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(tmp.dir, 'debug') });
+  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 7, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
+  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(tmp.dir, 'debug'), clock: () => sandbox.clock.now() });
   connectToSandbox(engine, sandbox);
 });
 
@@ -167,7 +168,7 @@ describe('po-to-jaggaer against the sandbox', () => {
     }
 
     // Even with the key, the decrypted tables hold the secrets only sealed.
-    engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(null) });
+    engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(null), clock: () => sandbox.clock.now() });
     const dump = JSON.stringify(
       ['connections', 'audit_events', 'links', 'runs', 'failures', 'cursors'].map((t) => engine.profile.db.prepare(`SELECT * FROM ${t}`).all()),
     );

@@ -7,6 +7,7 @@ import { Http } from '../../electron/engine/http/client';
 import { TokenBucket } from '../../electron/engine/http/rate-limit';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { control } from '../helpers/sandbox';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // A tenant whose ION quota is 120 requests a minute (no Retry-After, as ION documents none), and a run
@@ -18,7 +19,7 @@ const POS = 130;
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST', 'FERRY_PRD'], poCount: POS });
+  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST', 'FERRY_PRD'], poCount: POS, origin: TEST_ORIGIN });
   for (const t of ['FERRY_TST', 'FERRY_PRD']) await control(sandbox, 'PUT', `/control/tenants/${t}/gateway`, { quotaPerMinute: 120, quotaStyle: 'no-hint' });
 });
 afterAll(async () => {

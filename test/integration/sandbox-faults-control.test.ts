@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { control, idoLoad, passwordToken } from '../helpers/sandbox';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // Fault profiles and the control endpoint, over real HTTP.
@@ -11,7 +12,7 @@ let token: string;
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'] });
+  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
   token = await passwordToken(sandbox);
 });
 afterAll(async () => {
@@ -77,7 +78,8 @@ describe('fault profiles', () => {
     const res = await control<{ cloudsuite: { created: string[] } }>(sandbox, 'POST', '/control/tenants/FERRY_TST/activity', { newPos: 1 });
     const po = sandbox.runtime().ido.find('SLPos', (p) => p.PoNum === res.body.cloudsuite.created[0])!;
     const recorded = Date.parse(po.RecordDate!.replace(/^(\d{4})(\d{2})(\d{2}) /, '$1-$2-$3T') + 'Z');
-    expect(recorded - Date.now()).toBeGreaterThan(3_500_000);
+    // An hour ahead of the world's own (unskewed) clock.
+    expect(recorded - sandbox.clock.now()).toBeGreaterThan(3_500_000);
     await control(sandbox, 'DELETE', '/control/faults');
   });
 

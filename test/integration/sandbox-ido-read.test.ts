@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { idoKeys, idoSchemas } from '../../electron/engine/sandbox/ido-schema';
 import { ferryIdoClient, idoApi, type IdoApi } from '../helpers/sandbox';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // The sandbox's Mongoose IDO reads over real HTTP through the ION gateway: load paging in both directions,
@@ -26,7 +27,7 @@ interface InfoBody {
 }
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], poCount: 23, seed: 11 });
+  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], poCount: 23, seed: 11, origin: TEST_ORIGIN });
   api = await idoApi(sandbox);
 });
 afterAll(async () => {

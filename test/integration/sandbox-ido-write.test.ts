@@ -4,6 +4,7 @@ import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { toTime, type Row } from '../../electron/engine/sandbox/ido-filter';
 import { idoDate } from '../../electron/engine/sandbox/ido-schema';
 import { ferryIdoClient, idoApi, type IdoApi } from '../helpers/sandbox';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // The sandbox's Mongoose IDO writes over real HTTP through the ION gateway: UpdateCollection round trips,
@@ -27,7 +28,7 @@ interface InvokeBody {
 }
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], poCount: 23, seed: 5 });
+  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], poCount: 23, seed: 5, origin: TEST_ORIGIN });
   api = await idoApi(sandbox);
   ido = ferryIdoClient(sandbox);
 });
@@ -236,7 +237,7 @@ describe('persistence', () => {
   it('keeps what the update endpoint wrote across a sandbox restart', async () => {
     const before = tables().find('SLPos', (p) => p.Uf_JiraKey === 'FIN-44')!;
     await sandbox.close();
-    sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'] });
+    sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
     expect(tables().get('SLPos', before.RowPointer!)).toEqual(before);
     expect(tables().rows('SLJournals').filter((j) => j.Ref === 'B1').map((j) => j.Posted)).toEqual(['1', '1']);
   });

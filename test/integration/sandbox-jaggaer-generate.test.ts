@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/sandbox/context';
 import { generateJaggaer, jaggaerCredentials, registerJaggaer, type JaggaerState } from '../../electron/engine/sandbox/jaggaer/index';
 import { makeTenant, tenantRows } from '../helpers/jaggaer-sandbox';
+import { TEST_ORIGIN } from '../helpers/origin';
 
 // Generation: deterministic per seed, plain JSON, and graceful with a tenant that has no data at all.
 
 const world = (seed: number, rows = tenantRows(20)): JaggaerState => {
-  const ctx = createContext({ seed, scale: 'small' });
+  const ctx = createContext({ seed, scale: 'small', origin: TEST_ORIGIN.getTime() });
   return generateJaggaer(ctx, makeTenant(ctx, rows));
 };
 // Secrets are random on purpose (the default seed is public); everything else must repeat.
@@ -25,7 +26,7 @@ describe('JAGGAER sandbox: generation', () => {
   });
 
   it('is plain JSON: a saved and reloaded state serves the same answers', async () => {
-    const ctx = createContext({ seed: 3, scale: 'small' });
+    const ctx = createContext({ seed: 3, scale: 'small', origin: TEST_ORIGIN.getTime() });
     const tenant = makeTenant(ctx, tenantRows(6));
     const original = generateJaggaer(ctx, tenant);
     const reloaded = JSON.parse(JSON.stringify(original)) as JaggaerState;
@@ -46,7 +47,7 @@ describe('JAGGAER sandbox: generation', () => {
   });
 
   it('generates a usable JAGGAER for a tenant without vendors, POs or charts', async () => {
-    const ctx = createContext({ seed: 1, scale: 'small' });
+    const ctx = createContext({ seed: 1, scale: 'small', origin: TEST_ORIGIN.getTime() });
     const tenant = makeTenant(ctx, {});
     const state = generateJaggaer(ctx, tenant);
     expect(state.suppliers.length).toBeGreaterThan(0);
@@ -69,7 +70,7 @@ describe('JAGGAER sandbox: generation', () => {
   });
 
   it('keeps generated timestamps in the past, so a "since now" read starts empty', () => {
-    const ctx = createContext({ seed: 5, scale: 'small' });
+    const ctx = createContext({ seed: 5, scale: 'small', origin: TEST_ORIGIN.getTime() });
     const state = generateJaggaer(ctx, makeTenant(ctx, tenantRows(30)));
     const now = ctx.clock.now('jaggaer');
     for (const s of state.suppliers) expect(Date.parse(s.lastModTime)).toBeLessThan(now);

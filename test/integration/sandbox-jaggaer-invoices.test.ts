@@ -148,7 +148,8 @@ describe('JAGGAER sandbox: invoice data', () => {
     }
     expect(matched).toBeGreaterThan(h.state.invoices.length / 3);
     const onRealPos = h.state.invoices.filter((i) => i.lines.every((l) => l.poNumber && pos.has(l.poNumber)));
-    expect(onRealPos.length).toBeGreaterThan(h.state.invoices.length / 2);
+    // Besides the one late non-PO invoice every world holds on purpose (dated in a closed period).
+    expect(onRealPos.length).toBeGreaterThan((h.state.invoices.length - 1) / 2);
     const kinds = h.state.invoices.map((i) => (i.lines.some((l) => l.poNumber && !pos.has(l.poNumber)) ? 'unknown-po' : !i.supplier.supplierNumber ? 'no-extcode' : i.matchStatus));
     expect(new Set(kinds)).toEqual(new Set(['Matched', 'Unmatched', 'unknown-po', 'no-extcode', 'Do Not Match']));
   });

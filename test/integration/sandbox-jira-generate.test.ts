@@ -4,6 +4,7 @@ import { createContext, scaleSizes } from '../../electron/engine/sandbox/context
 import { IdoTables } from '../../electron/engine/sandbox/ido-tables';
 import { addJiraActivity, generateJira, jiraCredentials, registerJira, type JiraState } from '../../electron/engine/sandbox/jira';
 import { SLPROJS, specValidator } from './sandbox-jira-harness';
+import { TEST_ORIGIN } from '../helpers/origin';
 
 // The generated Jira world (deterministic, sized by scale, persisted as JSON), the activity generator, and a
 // check that the spec validator the other files rely on really fails on a wrong body.
@@ -18,18 +19,18 @@ function comparable(state: JiraState): unknown {
 
 describe('generateJira', () => {
   it('is deterministic for a seed, different across seeds, and keeps random credentials', () => {
-    const ctxA = createContext({ seed: 7, scale: 'small' });
-    const ctxB = createContext({ seed: 7, scale: 'small' });
+    const ctxA = createContext({ seed: 7, scale: 'small', origin: TEST_ORIGIN.getTime() });
+    const ctxB = createContext({ seed: 7, scale: 'small', origin: TEST_ORIGIN.getTime() });
     const a = generateJira(ctxA, tenantFor(ctxA));
     const b = generateJira(ctxB, tenantFor(ctxB));
     expect(comparable(a)).toEqual(comparable(b));
     expect(jiraCredentials(a).apiToken).not.toBe(jiraCredentials(b).apiToken);
-    const ctxC = createContext({ seed: 8, scale: 'small' });
+    const ctxC = createContext({ seed: 8, scale: 'small', origin: TEST_ORIGIN.getTime() });
     expect(comparable(generateJira(ctxC, tenantFor(ctxC)))).not.toEqual(comparable(a));
   });
 
   it('makes one Jira project per CloudSuite project, or its own when there are none', () => {
-    const ctx = createContext({ seed: 1, scale: 'small' });
+    const ctx = createContext({ seed: 1, scale: 'small', origin: TEST_ORIGIN.getTime() });
     const fromIdo = generateJira(ctx, tenantFor(ctx));
     expect(fromIdo.projects.map((p) => [p.key, p.cloudSuiteProjNum])).toEqual([
       ['PRJ1001', 'PRJ1001'],
@@ -44,7 +45,7 @@ describe('generateJira', () => {
   });
 
   it('stays within the large-scale budget: ≤ 2,000 issues, ≤ 30,000 worklogs, < 3 s, users in several zones', () => {
-    const ctx = createContext({ seed: 3, scale: 'large' });
+    const ctx = createContext({ seed: 3, scale: 'large', origin: TEST_ORIGIN.getTime() });
     const started = performance.now();
     const state = generateJira(ctx, tenantFor(ctx, false));
     expect(performance.now() - started).toBeLessThan(3000);
@@ -63,7 +64,7 @@ describe('generateJira', () => {
   });
 
   it('survives a JSON round trip: the reloaded state serves the same data with the same credentials', async () => {
-    const ctx = createContext({ seed: 1, scale: 'small' });
+    const ctx = createContext({ seed: 1, scale: 'small', origin: TEST_ORIGIN.getTime() });
     const tenant = tenantFor(ctx);
     const reloaded = JSON.parse(JSON.stringify(generateJira(ctx, tenant))) as JiraState;
     const app = Fastify();
@@ -85,7 +86,7 @@ describe('generateJira', () => {
 describe('addJiraActivity', () => {
   it('adds issues and worklogs stamped now, in the workers’ zones, and says the state changed', () => {
     let changes = 0;
-    const ctx = createContext({ seed: 1, scale: 'small', changed: () => changes++ });
+    const ctx = createContext({ seed: 1, scale: 'small', changed: () => changes++, origin: TEST_ORIGIN.getTime() });
     const tenant = tenantFor(ctx);
     const state = generateJira(ctx, tenant);
     const before = { issues: state.issues.length, worklogs: state.worklogs.length };

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { createContext, type SandboxContext, type SandboxTenant } from '../../electron/engine/sandbox/context';
 import { IdoTables } from '../../electron/engine/sandbox/ido-tables';
 import { generateJira, jiraCredentials, registerJira, type JiraState } from '../../electron/engine/sandbox/jira';
+import { TEST_ORIGIN } from '../helpers/origin';
 
 // Shared by the sandbox-jira*.test.ts files: a sandbox Jira on an ephemeral 127.0.0.1 port, a fetch wrapper
 // that records every response, and a validator that checks recorded bodies against Atlassian's OpenAPI
@@ -201,7 +202,7 @@ export const SLPROJS = [
 ];
 
 export async function startJira(opts: { seed?: number; projects?: boolean } = {}): Promise<JiraSandbox> {
-  const ctx = createContext({ seed: opts.seed ?? 1, scale: 'small' });
+  const ctx = createContext({ seed: opts.seed ?? 1, scale: 'small', origin: TEST_ORIGIN.getTime() });
   const tenant: SandboxTenant = { id: 'FERRY_TST', ido: new IdoTables(opts.projects === false ? {} : { SLProjs: SLPROJS }, {}, ctx.clock, () => {}) };
   const state = generateJira(ctx, tenant);
   const app = Fastify();

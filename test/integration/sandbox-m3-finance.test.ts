@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../../electron/engine/sandbox/context';
 import type { IdoTables } from '../../electron/engine/sandbox/ido-tables';
 import { startM3Gateway } from '../helpers/m3-gateway';
 
@@ -24,7 +25,12 @@ let token: string;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ ido, base, token, close } = await startM3Gateway());
+  let clock: Clock;
+  ({ ido, clock, base, token, close } = await startM3Gateway());
+  // The world's own today, and mid-month four months back (the seed closes the books two months behind).
+  const now = clock.date();
+  today = ymd(now);
+  closedDay = ymd(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 15)));
 });
 afterAll(() => close());
 
@@ -50,10 +56,8 @@ async function refused(path: string, params: Record<string, string>): Promise<Re
 }
 
 const ymd = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
-const today = ymd(new Date());
-const now = new Date();
-/** Mid-month four months back: the seed closes the books two months behind. */
-const closedDay = ymd(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 15)));
+let today: string;
+let closedDay: string;
 const amount = (s: string | null | undefined) => Math.round(Number(s) * 100) / 100;
 
 describe('APS450MI', () => {

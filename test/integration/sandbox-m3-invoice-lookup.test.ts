@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { ionapiOf, passwordToken } from '../helpers/sandbox';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // APS450MI's lookups in the sandbox: LstInvBySupInv finds the batches of a supplier invoice number (open and
@@ -25,7 +26,7 @@ async function call(s: Sandbox, transaction: string, params: Record<string, stri
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], poCount: 6, seed: 41 });
+  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], poCount: 6, seed: 41, origin: TEST_ORIGIN });
 });
 afterAll(async () => {
   await sandbox.close();
@@ -35,7 +36,7 @@ afterAll(async () => {
 describe('APS450MI lookups', () => {
   it('lists open and approved batches of a supplier invoice number, and reads an approved one after a restart', async () => {
     const suno = sandbox.runtime().ido.rows('SLVendors').find((v) => v.Stat === 'A')!.VendNum!;
-    const ivdt = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    const ivdt = sandbox.clock.date().toISOString().slice(0, 10).replace(/-/g, '');
     const lookup = (s: Sandbox) => call(s, 'LstInvBySupInv', { SPYN: suno, SUNO: suno, SINO: 'LOOKUP-1' });
     expect((await lookup(sandbox)).records).toEqual([]);
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { control, idoLoad, passwordToken } from '../helpers/sandbox';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // Industrial and M3 behind the same gateway over the same data world: one scenario, either product.
@@ -12,7 +13,7 @@ let token: string;
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'] });
+  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
   token = await passwordToken(sandbox);
 });
 afterAll(async () => {

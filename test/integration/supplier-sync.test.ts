@@ -15,6 +15,7 @@ import type { Row } from '../../electron/engine/sandbox/ido-filter';
 import type { JaggaerSupplier } from '../../electron/engine/sandbox/jaggaer/index';
 import { getCursor } from '../../electron/engine/store/cursors';
 import { setMapping } from '../../electron/engine/store/mappings';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // The real engine, real encrypted SQLite in a temp folder, real HTTP against the sandbox on 127.0.0.1: the
@@ -27,8 +28,8 @@ let engine: Engine;
 
 async function setUp(product: 'industrial' | 'm3' = 'industrial'): Promise<void> {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 4, seed: 11, tenants: ['FERRY_TST'] });
-  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(tmp.dir, 'warn') });
+  sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 4, seed: 11, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
+  engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(tmp.dir, 'warn'), clock: () => sandbox.clock.now() });
   connectToSandbox(engine, sandbox);
   if (product === 'm3') saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8')), null, { product: 'm3' });
 }

@@ -6,6 +6,7 @@ import { parseIonapi } from '../../electron/engine/connectors/cloudsuite/ionapi'
 import { Http } from '../../electron/engine/http/client';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { control } from '../helpers/sandbox';
+import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
 // Tokens that stop working in the middle of a run: revoked by an admin, or expired on the tenant's clock.
@@ -16,7 +17,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
   tmp = tempDir();
-  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], poCount: 40 });
+  sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], poCount: 40, origin: TEST_ORIGIN });
 });
 afterAll(async () => {
   await sandbox.close();

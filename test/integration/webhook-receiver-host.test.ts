@@ -45,7 +45,7 @@ describe('the webhook receiver in a long-running host', () => {
         const res = await fetch(`${creds.baseUrl}/rest/api/3/issue/${issue.key}/worklog`, {
           method: 'POST',
           headers: { Authorization: `Basic ${Buffer.from(`${creds.email}:${creds.apiToken}`).toString('base64')}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ timeSpentSeconds: minutes * 60, started: new Date().toISOString().replace('Z', '+0000') }),
+          body: JSON.stringify({ timeSpentSeconds: minutes * 60, started: w.sandbox.clock.date().toISOString().replace('Z', '+0000') }),
         });
         expect(res.status).toBe(201);
       }

@@ -16,8 +16,9 @@ import { closeWorld, openWorld, type World } from '../helpers/world';
 
 let w: World;
 beforeAll(async () => {
-  w = await openWorld({ poCount: 30, seed: 23 });
-  const d = new Date();
+  // The flow runs in `ferry` child processes, whose engines follow the wall clock: the world starts now too.
+  w = await openWorld({ poCount: 30, seed: 23, origin: 'now' });
+  const d = w.sandbox.clock.date();
   const startDate = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
   // Daily journals: many of them, so the kills land between journals and inside them.
   setJiraFlowSettings(w.engine.profile.db, { posting: { startDate, period: 'day' } });

@@ -16,15 +16,17 @@ import { closeWorld, openWorld, type World } from '../helpers/world';
 
 let w: World;
 const DAY = 86_400_000;
-const today = () => new Date().toISOString().slice(0, 10);
+// Every date here is the world's own (its clock started at TEST_ORIGIN), as the engine's are.
+const today = () => w.sandbox.clock.date().toISOString().slice(0, 10);
 // From the first day of last month: the sandbox, like a real ledger, has closed the accounting periods before it.
-const startDate = (() => {
-  const d = new Date();
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
-})();
+let startDate = '';
+let changeDay = '';
 
 beforeAll(async () => {
   w = await openWorld({ poCount: 30, seed: 23 });
+  const d = w.sandbox.clock.date();
+  startDate = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
+  changeDay = new Date(d.getTime() - 25 * DAY).toISOString().slice(0, 10);
 }, 120_000);
 afterAll(async () => closeWorld(w));
 
@@ -34,7 +36,6 @@ const journalLines = () => w.sandbox.runtime().ido.rows('SLJournals').filter((l)
 /** The rate table the test sets, written out again here so the expectation does not borrow Ferry's resolver. */
 let senior = '';
 let changer = '';
-const changeDay = new Date(Date.now() - 25 * DAY).toISOString().slice(0, 10);
 function rateOf(author: string, day: string): number {
   if (author === senior) return 120;
   if (author === changer) return day >= changeDay ? 101.5 : 85;
@@ -107,7 +108,7 @@ describe('worklog-to-gl', () => {
     );
     setJiraFlowSettings(w.engine.profile.db, { posting: { startDate, period: 'week' } });
     // A Monday 07:30 in Sydney is still Sunday in UTC: the hours belong to the Monday's week.
-    const now = new Date();
+    const now = w.sandbox.clock.date();
     const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7) - 14)).toISOString().slice(0, 10);
     const shut = closedProjects();
     const open = jira().issues.find((i) => i.custom[CF.glAccount] && !shut.has(String(i.custom[CF.cloudSuiteProject])))!;
@@ -208,7 +209,7 @@ describe('worklog-to-gl', () => {
     const waitingBefore = new Set(listFailures(w.engine.profile.db, { flow: 'worklog-to-gl' }).map((f) => f.id));
     w.engine.profile.db.prepare("DELETE FROM mappings WHERE kind = 'labour-rate' AND source_key = '*'").run();
     // Logged by the integration user (the API's caller), for a day two weeks ago: a late entry in a posted period.
-    const started = new Date(Date.now() - 14 * DAY).toISOString().replace('Z', '+0000');
+    const started = new Date(w.sandbox.clock.now() - 14 * DAY).toISOString().replace('Z', '+0000');
     expect(await jiraCall('POST', `/rest/api/3/issue/${issue.key}/worklog`, { timeSpentSeconds: 7200, started })).toBe(201);
     await control(w.sandbox, 'POST', '/control/clock/advance', { ms: 120_000 });
     await w.engine.runFlow('worklog-to-gl');

@@ -132,8 +132,14 @@ describe('validation rules', () => {
 
   it('period open, when the periods are known; skipped otherwise', () => {
     expect(validatePeriod(ctx, 'Journal J1', '2026-03-31')).toEqual([]);
-    expect(messages(validatePeriod(ctx, 'Journal J1', '2026-02-14'))).toEqual(['Journal J1: fiscal period 2026-02 is closed for 2026-02-14 (rule: period open).']);
-    expect(messages(validatePeriod(ctx, 'Journal J1', '2026-05-01'))).toEqual(['Journal J1: no fiscal period covers 2026-05-01 (rule: period open).']);
+    // Without today, the open period cannot be named; with it, it is (periods.test.ts has the cases).
+    expect(messages(validatePeriod(ctx, 'Journal J1', '2026-02-14'))).toEqual([
+      'Journal J1: fiscal period 2026-02 is closed for 2026-02-14 (rule: period open). Post it in an open period instead (Needs attention), or reopen period 2026-02 in CloudSuite, then retry.',
+    ]);
+    expect(messages(validatePeriod({ ...ctx, today: '2026-03-09' }, 'Journal J1', '2026-02-14'))).toEqual([
+      'Journal J1: fiscal period 2026-02 is closed for 2026-02-14 (rule: period open). Post it in the open period 2026-03 instead ("Post in 2026-03" in Needs attention), or reopen period 2026-02 in CloudSuite, then retry.',
+    ]);
+    expect(messages(validatePeriod(ctx, 'Journal J1', '2026-05-01'))).toEqual(['Journal J1: no fiscal period covers 2026-05-01 (rule: period open). Ask your CloudSuite administrator to set up that period, then retry.']);
     expect(validatePeriod(noPeriods, 'Journal J1', '2026-02-14')).toEqual([]);
     expect(validateJournal(noPeriods, journal({ date: '2019-01-01' }))).toEqual([]);
     const [err] = validateVoucher(ctx, voucher({ invoiceDate: '2026-02-10' }));

@@ -1,5 +1,5 @@
 import type { ApVoucher, ApVoucherRecord, PurchaseOrder, SupplierInvoice, SupplierInvoiceSummary } from '../../../shared/domain';
-import { FerryError } from '../../../shared/errors';
+import { FerryError, toErrorInfo } from '../../../shared/errors';
 import type { CloudSuiteAdapter } from '../connectors/cloudsuite/adapter';
 import { connectCloudSuite, connectJaggaer } from '../connectors/connect';
 import type { JaggaerInvoices } from '../connectors/jaggaer/invoices';
@@ -10,7 +10,10 @@ import { appendAudit } from '../store/audit';
 import { getCursor, setCursor } from '../store/cursors';
 import { getLink } from '../store/links';
 import { listMappings } from '../store/mappings';
-import { getReference, referenceAge } from '../store/reference';
+import { postingDateOf } from '../store/posting-dates';
+import { getReference, referenceAge, replaceReference, type AccountingPeriod } from '../store/reference';
+import { periodSource } from '../mapping/reference-refresh';
+import { isoDay } from '../mapping/periods';
 import type { FlowContext } from '../sync/flow-context';
 import { READ_DEFAULTS } from './defaults';
 import { syncRecord, type Written } from '../sync/record';
@@ -65,9 +68,27 @@ interface RunState {
   pos: Map<string, Promise<PurchaseOrder | null>>;
 }
 
+/**
+ * CloudSuite's fiscal periods, read live where the product lists them (a period reopened a minute ago so a
+ * person can retry counts; one request a run) and kept in the cache; the cache when the read fails.
+ */
+async function currentPeriods(ctx: FlowContext, deps: InvoiceToCloudSuiteDeps): Promise<AccountingPeriod[] | null> {
+  const cached = () => (referenceAge(ctx.db, 'period') ? getReference(ctx.db, 'period') : null);
+  const source = periodSource(deps.cloudsuite);
+  if (!source) return cached();
+  try {
+    const periods = await source.listPeriods();
+    replaceReference(ctx.db, 'period', periods, new Date());
+    return periods;
+  } catch (err) {
+    ctx.log.warn({ err: toErrorInfo(err) }, 'fiscal periods could not be read; the cached list is used');
+    return cached();
+  }
+}
+
 async function prepare(ctx: FlowContext, deps: InvoiceToCloudSuiteDeps): Promise<RunState> {
   // Read live rather than from the reference cache: a vendor reactivated a minute ago should count, and the
-  // three lists cost three requests a run. Fiscal periods come from the cache when it holds them.
+  // lists cost a request each a run.
   const [vendors, accounts, costCenters] = [await deps.cloudsuite.listVendors(), await deps.cloudsuite.listGlAccounts(), await deps.cloudsuite.listCostCenters()];
   return {
     mappings: loadInvoiceMappings(ctx.db),
@@ -75,7 +96,8 @@ async function prepare(ctx: FlowContext, deps: InvoiceToCloudSuiteDeps): Promise
       vendors,
       accounts,
       costCenters,
-      periods: referenceAge(ctx.db, 'period') ? getReference(ctx.db, 'period') : null,
+      periods: await currentPeriods(ctx, deps),
+      today: isoDay(ctx.now()),
       mappedSuppliers: listMappings(ctx.db, 'supplier').map((m) => m.key),
       supplierMappingRequired: requiredMappings(ctx.db).has('supplier'),
     }),
@@ -96,7 +118,7 @@ function purchaseOrder(deps: InvoiceToCloudSuiteDeps, state: RunState, number: s
   return po;
 }
 
-async function mapInvoice(deps: InvoiceToCloudSuiteDeps, state: RunState, invoice: SupplierInvoice): Promise<ApVoucher> {
+async function mapInvoice(ctx: FlowContext, deps: InvoiceToCloudSuiteDeps, state: RunState, invoice: SupplierInvoice): Promise<ApVoucher> {
   if (invoice.kind === 'other') {
     throw new FerryError('unsupported_document', `${invoiceRecord(invoice)} is neither an invoice nor a credit memo in JAGGAER; Ferry posts only those.`);
   }
@@ -105,7 +127,14 @@ async function mapInvoice(deps: InvoiceToCloudSuiteDeps, state: RunState, invoic
   const pos = new Map<string, PurchaseOrder | null>();
   for (const n of numbers) pos.set(n, await purchaseOrder(deps, state, n));
   const poLines = matchPurchaseOrders(invoice, vendorNumber, pos, state.tolerance);
-  const voucher = toVoucher({ invoice, vendorNumber, vendorCurrency: state.validation.vendors.get(vendorNumber)?.currency ?? null, mappings: state.mappings, poLines });
+  const voucher = toVoucher({
+    invoice,
+    vendorNumber,
+    vendorCurrency: state.validation.vendors.get(vendorNumber)?.currency ?? null,
+    mappings: state.mappings,
+    poLines,
+    postingDate: postingDateOf(ctx.db, FLOW, sourceKey(invoice.id)),
+  });
   assertValid(validateVoucher(state.validation, voucher));
   return voucher;
 }
@@ -126,7 +155,7 @@ async function syncInvoice(ctx: FlowContext, deps: InvoiceToCloudSuiteDeps, stat
     sourceKey: key,
     targetSystem: TARGET,
     replayOf,
-    map: () => mapInvoice(deps, state, invoice),
+    map: () => mapInvoice(ctx, deps, state, invoice),
     // Identity before write: a posted voucher under Ferry's reference (Industrial) or the vendor's invoice
     // number (M3) is this invoice, posted by an earlier run whose link was lost; it is adopted, never entered
     // again. A voucher entered but not posted is left to create(), which completes and posts it.

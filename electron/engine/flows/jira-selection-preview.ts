@@ -11,11 +11,11 @@ import type { Profile } from '../store/profile';
 // type it would go to, or "no Jira project" when no mapping covers it) or left out with the rule's reason.
 // Read-only: nothing is written anywhere.
 
-export async function previewJiraSelection(profile: Profile, opts: { days: number; limit: number }): Promise<JiraSelectionPreview> {
+export async function previewJiraSelection(profile: Profile, opts: { days: number; limit: number }, now = Date.now()): Promise<JiraSelectionPreview> {
   const pool = new HttpPool({ ...toNetwork(loadNetworkSettings(profile.db)) });
   const { adapter } = connectCloudSuite(profile, pool);
   const settings = jiraFlowSettings(profile.db);
-  const since = new Date(Date.now() - opts.days * 86_400_000);
+  const since = new Date(now - opts.days * 86_400_000);
   const out: JiraSelectionPreview = { since: since.toISOString(), read: 0, selected: 0, unmapped: 0, leftOut: {}, sample: [], requests: 0 };
   for await (const { orders } of adapter.purchaseOrdersChangedSince(since, 100)) {
     for (const po of await adapter.withJiraFields(orders)) {

@@ -21,7 +21,7 @@ export interface JiraWebhooksDeps {
 const KINDS: WebhookKind[] = ['dynamic', 'admin'];
 
 async function keep(ctx: FlowContext, deps: JiraWebhooksDeps): Promise<KeeperResult> {
-  const result = await keepWebhooksAlive({ ...deps, now: Date.now, log: ctx.log, runId: ctx.runId, dryRun: ctx.dryRun });
+  const result = await keepWebhooksAlive({ ...deps, now: ctx.now, log: ctx.log, runId: ctx.runId, dryRun: ctx.dryRun });
   ctx.counts.created += result.changes.created;
   ctx.counts.updated += result.changes.updated;
   ctx.counts.unchanged += result.changes.unchanged;

@@ -17,6 +17,7 @@ import {
   type LabourJournal,
 } from '../store/labour';
 import { appendAudit } from '../store/audit';
+import { postingDateOf } from '../store/posting-dates';
 import type { FlowContext } from '../sync/flow-context';
 import { syncRecord } from '../sync/record';
 
@@ -116,7 +117,9 @@ function plan(ctx: FlowContext, deps: PostingDeps, issueKey: string, period: str
   if (missingCoding) throw new PlanError(reference, new FerryError('coding_missing', `${missingCoding}. Put the CloudSuite PO number or a GL account and cost center on the issue, or set the default labour account, then Retry.`));
   if (deltas.length === 0) return null;
   const adjustment = journals.some((j) => j.kind !== 'netted' && j.state !== 'abandoned');
-  const journal = labourJournal({ reference, date: adjustment ? deps.today : periodLastDay(period), issueKey, period, adjustment, deltas, settings: deps.settings });
+  // A person may have chosen an open period for a journal whose own period closed before it could post.
+  const date = postingDateOf(ctx.db, ctx.flow, reference) ?? (adjustment ? deps.today : periodLastDay(period));
+  const journal = labourJournal({ reference, date, issueKey, period, adjustment, deltas, settings: deps.settings });
   return { reference, kind: journal.lines.length === 0 ? 'netted' : adjustment ? 'adjustment' : 'original', journal, breakdown };
 }
 
@@ -131,7 +134,7 @@ class PlanError extends Error {
 
 /** Posts every group whose period is over and whose cost changed since it was last posted. */
 export async function postGroups(ctx: FlowContext, deps: PostingDeps, replayOf: Map<string, number> = new Map()): Promise<void> {
-  const validation = loadValidationContext(ctx.db);
+  const validation = loadValidationContext(ctx.db, deps.today);
   let processed = 0;
   for (const { issueKey, period } of labourGroups(ctx.db)) {
     if (!periodPostable(period, deps.today, deps.settings.delayDays)) continue;

@@ -33,8 +33,6 @@ export interface WorklogToGlDeps {
   jira: JiraClient;
   /** Jira's feeds leave out the last minute: reads start this far before the cursor. */
   overlapMs: number;
-  /** The clock: today's date decides which periods are over and how adjustments are dated. */
-  now: () => Date;
 }
 
 const REFERENCE_MAX_AGE_MS = 60 * 60_000;
@@ -108,7 +106,7 @@ class Coder {
 
 export const worklogToGl: FlowModule<WorklogToGlDeps> = {
   connect(profile, pool) {
-    return { profile, cloudsuite: connectCloudSuite(profile, pool).adapter, jira: connectJira(profile, pool).client, overlapMs: 2 * 60_000, now: () => new Date() };
+    return { profile, cloudsuite: connectCloudSuite(profile, pool).adapter, jira: connectJira(profile, pool).client, overlapMs: 2 * 60_000 };
   },
 
   async run(ctx, deps) {
@@ -138,13 +136,14 @@ async function prepare(ctx: FlowContext, deps: WorklogToGlDeps, forceReference =
     const r = rates.resolve({ accountId: w.author, day: w.day, jiraProject: w.issueKey.replace(/-\d+$/, '') });
     if (r) saveWorklogCost(ctx.db, { ...w, rate: r.rate, rateRule: r.rule, amountCents: costCents(w.seconds, r.rate) });
   }
-  return { cloudsuite: deps.cloudsuite, settings: journal, today: deps.now().toISOString().slice(0, 10) };
+  // The engine's clock: today's date decides which periods are over and how adjustments are dated.
+  return { cloudsuite: deps.cloudsuite, settings: journal, today: new Date(ctx.now()).toISOString().slice(0, 10) };
 }
 
 /** The first day worklogs are posted from: the setting, or (first run) the start of the current period. */
-function startDay(ctx: FlowContext, deps: WorklogToGlDeps, settings: JiraFlowSettings): string {
+function startDay(ctx: FlowContext, settings: JiraFlowSettings): string {
   if (settings.posting.startDate) return settings.posting.startDate;
-  const today = deps.now().toISOString().slice(0, 10);
+  const today = new Date(ctx.now()).toISOString().slice(0, 10);
   let start = today;
   const period = periodOf(today, settings.posting.period);
   for (let d = Date.parse(`${today}T00:00:00Z`); periodOf(new Date(d).toISOString().slice(0, 10), settings.posting.period) === period; d -= DAY_MS) start = new Date(d).toISOString().slice(0, 10);
@@ -155,7 +154,7 @@ function startDay(ctx: FlowContext, deps: WorklogToGlDeps, settings: JiraFlowSet
 
 async function readChanges(ctx: FlowContext, deps: WorklogToGlDeps): Promise<void> {
   const settings = jiraFlowSettings(ctx.db);
-  const start = startDay(ctx, deps, settings);
+  const start = startDay(ctx, settings);
   const rates = labourRateTable(ctx.db);
   const coder = new Coder(deps, settings);
   // Worklogs started on the first day may have been logged up to a day before it in UTC, and are often logged later.

@@ -257,6 +257,8 @@ export interface VoucherInputs {
   mappings: InvoiceMappings;
   /** PO line matched to each invoice line that names one. */
   poLines: ReadonlyMap<number, PurchaseOrderLine>;
+  /** The accounting date a person chose because the invoice's own period is closed (store/posting-dates.ts). */
+  postingDate?: string | null;
 }
 
 /**
@@ -266,7 +268,7 @@ export interface VoucherInputs {
  * vouchers whichever sign JAGGAER gives them. The distributions are not forced to the stated total: when
  * they differ, validation says so before anything is written.
  */
-export function toVoucher({ invoice, vendorNumber, vendorCurrency, mappings, poLines }: VoucherInputs): ApVoucher {
+export function toVoucher({ invoice, vendorNumber, vendorCurrency, mappings, poLines, postingDate }: VoucherInputs): ApVoucher {
   const record = invoiceRecord(invoice);
   if (invoice.lines.length === 0) throw new MappingError('lines', `${record} has no lines, so there is nothing to distribute.`);
   const lineCents = invoice.lines.map((l) => cents(l.amount) + cents(l.tax));
@@ -299,6 +301,7 @@ export function toVoucher({ invoice, vendorNumber, vendorCurrency, mappings, poL
     invoiceNumber: invoice.supplierInvoiceNumber?.trim() || invoice.number,
     invoiceDate: invoice.invoiceDate,
     dueDate: invoice.dueDate,
+    ...(postingDate ? { postingDate } : {}),
     amount: (stated ?? computed) / 100,
     currency: invoice.currency ?? vendorCurrency,
     purchaseOrder: invoice.poNumber,

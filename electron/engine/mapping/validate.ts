@@ -3,6 +3,7 @@ import { FerryError } from '../../../shared/errors';
 import type { Db } from '../store/db';
 import { listMappings } from '../store/mappings';
 import { getReference, referenceAge, referenceLabels, type AccountingPeriod, type ReferenceKind } from '../store/reference';
+import { closedPeriodAdvice, openPeriodFor, periodName, periodOfDay } from './periods';
 import { jiraProjectKeyKind, requiredMappings, splitGlAccountKey, type MappingKind } from './kinds';
 
 // The rules every write passes before it is sent (DESIGN: "validated before anything is written"). Pure
@@ -35,8 +36,10 @@ export class ValidationError extends FerryError {
     /** What is wrong, without the record or rule: "GL account 690900 is closed". */
     problem: string,
     where?: string,
+    /** What a person can do about it, when there is more to say than "fix the cause and retry". */
+    advice?: string,
   ) {
-    super('validation_failed', `${record}${where ? ` ${where}` : ''}: ${problem} (rule: ${rule}).`, { record, field, rule });
+    super('validation_failed', `${record}${where ? ` ${where}` : ''}: ${problem} (rule: ${rule}).${advice ? ` ${advice}` : ''}`, { record, field, rule });
     this.name = 'ValidationError';
   }
 }
@@ -53,6 +56,8 @@ export interface ValidationContext {
   projects: ReadonlyMap<string, Project>;
   /** Null when CloudSuite's fiscal periods are not available: the period rule is then skipped. */
   periods: readonly AccountingPeriod[] | null;
+  /** Today (the engine's clock, yyyy-mm-dd): which open period a record of a closed one could post in. */
+  today: string | null;
   /** Vendors with an explicit supplier mapping; they matter only when supplier mappings are required. */
   mappedSuppliers: ReadonlySet<string>;
   supplierMappingRequired: boolean;
@@ -64,6 +69,7 @@ export interface ReferenceLists {
   costCenters?: readonly CostCenter[];
   projects?: readonly Project[];
   periods?: readonly AccountingPeriod[] | null;
+  today?: string | null;
   mappedSuppliers?: Iterable<string>;
   supplierMappingRequired?: boolean;
 }
@@ -76,6 +82,7 @@ export function validationContext(lists: ReferenceLists): ValidationContext {
     costCenters: new Map((lists.costCenters ?? []).map((c) => [c.code, c])),
     projects: new Map((lists.projects ?? []).map((p) => [p.number, p])),
     periods: lists.periods && lists.periods.length > 0 ? lists.periods : null,
+    today: lists.today ?? null,
     mappedSuppliers: new Set(lists.mappedSuppliers ?? []),
     supplierMappingRequired: lists.supplierMappingRequired ?? false,
   };
@@ -95,8 +102,8 @@ export function requireReference(db: Db, kinds: readonly ReferenceKind[]): void 
   }
 }
 
-/** The context from the reference cache and this profile's mappings and settings. */
-export function loadValidationContext(db: Db): ValidationContext {
+/** The context from the reference cache and this profile's mappings and settings; `today` from the engine's clock. */
+export function loadValidationContext(db: Db, today: string | null = null): ValidationContext {
   requireReference(db, ['vendor', 'gl-account', 'cost-center']);
   return validationContext({
     vendors: getReference(db, 'vendor'),
@@ -104,6 +111,7 @@ export function loadValidationContext(db: Db): ValidationContext {
     costCenters: getReference(db, 'cost-center'),
     projects: getReference(db, 'project'),
     periods: referenceAge(db, 'period') ? getReference(db, 'period') : null,
+    today,
     mappedSuppliers: listMappings(db, 'supplier').map((m) => m.key),
     supplierMappingRequired: requiredMappings(db).has('supplier'),
   });
@@ -170,12 +178,18 @@ export function validateCurrency(record: string, currency: string | null, field 
   return isKnownCurrency(currency) ? [] : [new ValidationError(record, field, rules.currencyKnown, `currency "${currency}" is not a known ISO 4217 currency code`)];
 }
 
-/** The date falls in an open fiscal period; skipped when the periods are not available. */
+/**
+ * The date falls in an open fiscal period; skipped when the periods are not available. A closed one says
+ * what a person can do: post it in the open period (which, when today is known), or reopen its own.
+ */
 export function validatePeriod(ctx: ValidationContext, record: string, date: string, field = 'date'): ValidationError[] {
   if (!ctx.periods) return [];
-  const period = ctx.periods.find((p) => p.startDate <= date && date <= p.endDate);
-  if (!period) return [new ValidationError(record, field, rules.periodOpen, `no fiscal period covers ${date}`)];
-  if (!period.open) return [new ValidationError(record, field, rules.periodOpen, `fiscal period ${period.year}-${String(period.period).padStart(2, '0')} is closed for ${date}`)];
+  const period = periodOfDay(ctx.periods, date);
+  if (!period) return [new ValidationError(record, field, rules.periodOpen, `no fiscal period covers ${date}`, undefined, 'Ask your CloudSuite administrator to set up that period, then retry.')];
+  if (!period.open) {
+    const choice = ctx.today ? openPeriodFor(ctx.periods, date, ctx.today) : undefined;
+    return [new ValidationError(record, field, rules.periodOpen, `fiscal period ${periodName(period)} is closed for ${date}`, undefined, closedPeriodAdvice(period, choice))];
+  }
   return [];
 }
 
@@ -194,7 +208,8 @@ export function validateVoucher(ctx: ValidationContext, voucher: ApVoucher): Val
     errors.push(new ValidationError(record, 'amount', rules.amountsBalance, `the distributions total ${money(total)}, but the invoice amount is ${money(cents(voucher.amount))}`));
   }
   errors.push(...validateCurrency(record, voucher.currency));
-  errors.push(...validatePeriod(ctx, record, voucher.invoiceDate, 'invoiceDate'));
+  // The period is the accounting date's: the invoice date unless a person chose to post it in an open period.
+  errors.push(...(voucher.postingDate ? validatePeriod(ctx, record, voucher.postingDate, 'postingDate') : validatePeriod(ctx, record, voucher.invoiceDate, 'invoiceDate')));
   return errors;
 }
 

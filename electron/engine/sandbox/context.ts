@@ -17,12 +17,21 @@ export const scaleSizes: Record<Scale, { vendors: number; pos: number; maxLinesP
 export type SystemName = 'ion' | 'ido' | 'm3' | 'jaggaer' | 'jira';
 
 /**
- * The sandbox's time: real time plus an offset the control endpoint can advance (token expiry, 30-day
- * webhook expiry, "last minute" omissions), plus a per-system skew for the clock-skew fault.
+ * The sandbox's time — the world's own clock: it starts at the world's origin and runs with real time from
+ * there, plus what the control endpoint advances it by (token expiry, 30-day webhook expiry, "last minute"
+ * omissions), plus a per-system skew for the clock-skew fault. A world whose origin is today runs on real
+ * time; a world pinned to another instant (tests, `ferry sandbox --origin`) runs as if it were that day.
  */
 export class Clock {
-  private offsetMs = 0;
   private skew: Partial<Record<SystemName, number>> = {};
+
+  /** `offsetMs`: how far the world's time is ahead of real time (negative: behind). */
+  constructor(private offsetMs = 0) {}
+
+  /** A clock that shows `instant` now and runs on from there. */
+  static startingAt(instant: number): Clock {
+    return new Clock(instant - Date.now());
+  }
 
   now(system?: SystemName): number {
     return Date.now() + this.offsetMs + (system ? (this.skew[system] ?? 0) : 0);
@@ -70,6 +79,8 @@ export function stream(seed: number, name: string): () => number {
 export interface SandboxContext {
   readonly seed: number;
   readonly scale: Scale;
+  /** The world's origin (ms since 1970): every generated date hangs off it, none off the clock's "now". */
+  readonly origin: number;
   readonly clock: Clock;
   /** Deterministic random numbers for one purpose (e.g. "jira.worklogs"). */
   random(name: string): () => number;
@@ -77,11 +88,14 @@ export interface SandboxContext {
   changed(): void;
 }
 
-export function createContext(opts: { seed: number; scale: Scale; clock?: Clock; changed?: () => void }): SandboxContext {
+/** Without an origin, the world starts at the clock's now (harnesses that generate one system on its own). */
+export function createContext(opts: { seed: number; scale: Scale; origin?: number; clock?: Clock; changed?: () => void }): SandboxContext {
+  const clock = opts.clock ?? (opts.origin === undefined ? new Clock() : Clock.startingAt(opts.origin));
   return {
     seed: opts.seed,
     scale: opts.scale,
-    clock: opts.clock ?? new Clock(),
+    origin: opts.origin ?? clock.now(),
+    clock,
     random: (name) => stream(opts.seed, name),
     changed: opts.changed ?? (() => undefined),
   };

@@ -45,7 +45,7 @@ const postVoucher: Method = (tables, [vendNum, voucherNo]) => {
   const voucher: Row | undefined = tables.find('SLAptrxs', (v) => same(v.VendNum, vendNum) && v.Voucher === String(Number(voucherNo)));
   if (!voucher) return { ok: false, message: `Voucher ${voucherNo ?? '(blank)'} of vendor ${vendNum ?? '(blank)'} does not exist.` };
   if (voucher.Stat === 'P') return { ok: false, message: `Voucher ${voucher.Voucher} is already posted.` };
-  const period = periodProblem(tables, voucher.InvDate, `voucher ${voucher.Voucher}`);
+  const period = periodProblem(tables, voucher.DistDate ?? voucher.InvDate, `voucher ${voucher.Voucher}`);
   if (period) return { ok: false, message: period };
   const dists = tables.rows('SLAptrxds').filter((d) => same(d.VendNum, voucher.VendNum) && d.Voucher === voucher.Voucher);
   if (dists.length === 0) return { ok: false, message: `Voucher ${voucher.Voucher} has no distributions.` };

@@ -94,7 +94,8 @@ const RULES: Record<string, Rule[]> = {
   SLAptrxs: [
     { watch: 'always', on: ['update', 'delete'], check: (c) => (c.before?.Stat === 'P' ? `Voucher ${c.before.Voucher} is posted and cannot be changed.` : null) },
     { watch: ['VendNum'], on: ['insert', 'update'], check: (c) => vendorProblem(c.tables, c.after.VendNum) },
-    { watch: ['InvDate'], on: ['insert', 'update'], check: (c) => periodProblem(c.tables, c.after.InvDate, `invoice ${c.after.InvNum ?? ''}`.trim()) },
+    // The GL period is the distribution date's; without one, the invoice date's.
+    { watch: ['InvDate', 'DistDate'], on: ['insert', 'update'], check: (c) => periodProblem(c.tables, c.after.DistDate ?? c.after.InvDate, `invoice ${c.after.InvNum ?? ''}`.trim()) },
     {
       watch: ['VendNum', 'InvNum'],
       on: ['insert', 'update'],

@@ -26,7 +26,8 @@ export const idoSchemas: Record<string, Record<string, PropertyType>> = {
     Country: 'string', Contact: 'string', Phone: 'string', ExternalEmailAddr: 'string', ...common,
   },
   SLAptrxs: {
-    VendNum: 'string', Voucher: 'int', Type: 'string', InvNum: 'string', InvDate: 'date', InvAmt: 'decimal', PoNum: 'string',
+    // DistDate: the distribution (GL) date, aptrx.dist_date in the published SyteLine schema (agglerithm/FluentSytelineInterface).
+    VendNum: 'string', Voucher: 'int', Type: 'string', InvNum: 'string', InvDate: 'date', DistDate: 'date', InvAmt: 'decimal', PoNum: 'string',
     ApAcct: 'string', ...units('ApAcct'), DueDate: 'date', CurrCode: 'string', Ref: 'string', Stat: 'string', ...common,
   },
   SLAptrxds: {

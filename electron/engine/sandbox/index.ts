@@ -33,6 +33,12 @@ export interface SandboxOptions {
   scale?: Scale;
   /** Overrides the scale's PO count (tests). */
   poCount?: number;
+  /**
+   * The instant a new world starts at: every generated date hangs off it and the sandbox's clock starts there
+   * (default: now). Same seed and origin → the same world, whatever day it is started. A world already in the
+   * folder keeps the origin it was generated with.
+   */
+  origin?: Date;
   tenants?: string[];
   tokenLifetimeSeconds?: number;
   faults?: FaultProfile;
@@ -56,6 +62,8 @@ export interface Sandbox {
   control: { url: string; token: string };
   seed: number;
   scale: Scale;
+  /** The world's origin: where its dates hang off and its clock started. */
+  origin: Date;
   clock: Clock;
   faults: Faults;
   stats: RequestStats;
@@ -90,17 +98,30 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       `The sandbox folder ${opts.dir} holds a world generated with seed ${previous.seed} at scale ${previous.scale}. Remove that folder, or use another --data-dir, to start a different world.`,
     );
   }
-  const clock = new Clock();
+  if (previous && opts.origin !== undefined && opts.origin.getTime() !== Date.parse(previous.origin)) {
+    throw new FerryError(
+      'sandbox_world_mismatch',
+      `The sandbox folder ${opts.dir} holds a world that starts at ${previous.origin}. Remove that folder, or use another --data-dir, to start a world at ${opts.origin.toISOString()}.`,
+    );
+  }
+  const origin = opts.origin?.getTime() ?? Date.now();
+  if (!Number.isFinite(origin)) throw new FerryError('invalid_input', 'The sandbox origin is not a valid date and time.');
   const state: PersistedState = previous ?? {
     version: 2,
     seed: opts.seed ?? DEFAULT_SEED,
     scale: opts.scale ?? 'small',
     poCount: opts.poCount ?? null,
-    origin: clock.date().toISOString(),
+    origin: new Date(origin).toISOString(),
+    clockOffsetMs: origin - Date.now(),
     tenants: {},
   };
-  const saver = new Saver(() => saveState(stateFile, state));
-  const ctx: SandboxContext = createContext({ seed: state.seed, scale: state.scale, clock, changed: () => saver.schedule() });
+  // The world's clock runs on from where it was (a world made before the clock was kept runs on real time).
+  const clock = new Clock(state.clockOffsetMs ?? 0);
+  const saver = new Saver(() => {
+    state.clockOffsetMs = clock.offset;
+    saveState(stateFile, state);
+  });
+  const ctx: SandboxContext = createContext({ seed: state.seed, scale: state.scale, origin: Date.parse(state.origin), clock, changed: () => saver.schedule() });
 
   const tenants = new Map<string, TenantRuntime>();
   (opts.tenants ?? (previous ? Object.keys(previous.tenants) : DEFAULT_TENANTS)).forEach((id, index) => {
@@ -241,6 +262,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       control: { url: control.url, token: control.token },
       seed: state.seed,
       scale: state.scale,
+      origin: new Date(state.origin),
       clock,
       faults,
       stats,

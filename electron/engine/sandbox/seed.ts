@@ -149,7 +149,8 @@ export function generateWorld(opts: WorldOptions): Record<string, Row[]> {
       ...base(), UnitCd1: cc, Description: desc, Stat: 'A' }));
   const periods: Row[] = [];
   const originDate = new Date(origin);
-  for (let back = 14; back >= -2; back--) {
+  // Fourteen months back and a year ahead, like a ledger whose fiscal years are set up in advance.
+  for (let back = 14; back >= -12; back--) {
     const start = new Date(Date.UTC(originDate.getUTCFullYear(), originDate.getUTCMonth() - back, 1));
     const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0, 23, 59, 59, 997));
     // Books close two months behind: postings into older periods are refused.

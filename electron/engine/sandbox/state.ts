@@ -21,8 +21,10 @@ export interface PersistedState {
   seed: number;
   scale: Scale;
   poCount: number | null;
-  /** When the world was generated: the origin of every generated date. */
+  /** The world's origin: every generated date hangs off it, and its clock started there. */
   origin: string;
+  /** How far the world's clock runs ahead of real time (negative: behind); absent in worlds made before it was kept. */
+  clockOffsetMs?: number;
   tenants: Record<string, PersistedTenant>;
 }
 

@@ -218,6 +218,24 @@ const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX audit_browse ON audit_events (id, at, flow, outcome, source_key, target_key);
     `,
   },
+  {
+    version: 5,
+    name: 'posting dates a person chose for records dated in a closed period',
+    // One row per record: the accounting date its voucher or journal carries instead of its own date. Set from
+    // Needs attention ("Post in 2026-12") or `ferry replay --post-in-open-period`; the choice is also an audit event.
+    sql: `
+      CREATE TABLE posting_dates (
+        flow          TEXT NOT NULL,
+        source_key    TEXT NOT NULL,
+        posting_date  TEXT NOT NULL,          -- yyyy-mm-dd, inside an open period when it was chosen
+        period        TEXT NOT NULL,          -- the open period it posts in, e.g. 2026-12
+        closed_period TEXT NOT NULL,          -- the record's own period, closed when the choice was made
+        record_date   TEXT NOT NULL,          -- the record's own date (the invoice date stays on the voucher)
+        chosen_at     TEXT NOT NULL,
+        PRIMARY KEY (flow, source_key)
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -1,6 +1,8 @@
-import type { FailureGroup, FailureInfo, MappingFix, MappingKindName } from '../../../shared/api';
+import type { FailureGroup, FailureInfo, MappingFix, MappingKindName, PeriodFix } from '../../../shared/api';
 import { glAccountKey } from '../mapping/kinds';
+import { openPeriodFor, periodName, periodOfDay } from '../mapping/periods';
 import type { Failure } from '../store/failures';
+import type { AccountingPeriod } from '../store/reference';
 
 // What "Needs attention" shows: failures grouped by what went wrong (the reason with the record's own values
 // masked, so forty invoices on one unmapped account read as one problem), and for each failure a mapping
@@ -24,9 +26,9 @@ export function maskReason(reason: string): string {
     .trim();
 }
 
-/** The validation rule a reason names ("… (rule: account exists)."), or null. */
+/** The validation rule a reason names ("… (rule: account exists)." — advice may follow it), or null. */
 export function ruleOf(reason: string): string | null {
-  return /\(rule: ([^)]+)\)\.?$/.exec(reason.trim())?.[1] ?? null;
+  return /\(rule: ([^)]+)\)\./.exec(reason.trim())?.[1] ?? /\(rule: ([^)]+)\)$/.exec(reason.trim())?.[1] ?? null;
 }
 
 /** "account=6101-OFFICE, costCenter=CC100" (mapping/invoice.ts describeSplit) → segment → value. */
@@ -130,16 +132,44 @@ export function toFailureInfo(f: Failure): FailureInfo {
   };
 }
 
-/** The title of a group: the masked reason, without the record it starts with when a rule is named. */
+/** The title of a group: the masked reason, without the record it starts with (nor the advice after it) when a rule is named. */
 function groupTitle(masked: string, rule: string | null): string {
   if (!rule) return masked;
   const colon = masked.indexOf(': ');
-  const problem = (colon >= 0 ? masked.slice(colon + 2) : masked).replace(/\s*\(rule: [^)]+\)\.?$/, '');
+  const problem = (colon >= 0 ? masked.slice(colon + 2) : masked).replace(/\s*\(rule: [^)]+\)[\s\S]*$/, '');
   return problem.charAt(0).toUpperCase() + problem.slice(1);
 }
 
+/** Flows whose records carry an accounting date a person may move to an open period. */
+const DATED_FLOWS = new Set(['invoice-to-cloudsuite', 'worklog-to-gl']);
+
+/**
+ * "Post in 2026-12": for a record Ferry refused because its fiscal period is closed (mapping/validate.ts
+ * validatePeriod wrote the sentence), the open period it could post in now and the date it would carry. Null
+ * when the reason is another, when the period has been reopened since (a plain retry does), or when no open
+ * period qualifies. `periods` are CloudSuite's as last read; `today` is the engine's clock.
+ */
+export function periodFixFor(f: Pick<Failure, 'flow' | 'code' | 'reason'>, periods: readonly AccountingPeriod[] | null, today: string): PeriodFix | null {
+  if (f.code !== 'validation_failed' || !DATED_FLOWS.has(f.flow) || !periods) return null;
+  const m = /fiscal period \S+ is closed for (\d{4}-\d{2}-\d{2}) \(rule: period open\)/.exec(f.reason);
+  if (!m) return null;
+  const recordDate = m[1]!;
+  const closed = periodOfDay(periods, recordDate);
+  if (!closed || closed.open) return null;
+  const choice = openPeriodFor(periods, recordDate, today);
+  if (!choice) return null;
+  const open = periodName(choice.period);
+  return {
+    closedPeriod: periodName(closed),
+    recordDate,
+    openPeriod: open,
+    postingDate: choice.postingDate,
+    what: `Post it in the open period ${open}, dated ${choice.postingDate}; the record keeps its own date ${recordDate}.`,
+  };
+}
+
 /** Open failures in groups of one flow, code and masked reason; the largest group first, then the newest. */
-export function groupFailures(failures: readonly Failure[], segments: readonly string[]): FailureGroup[] {
+export function groupFailures(failures: readonly Failure[], segments: readonly string[], dates: { periods: readonly AccountingPeriod[] | null; today: string } = { periods: null, today: '' }): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();
   for (const f of failures) {
     const masked = maskReason(f.reason);
@@ -152,7 +182,7 @@ export function groupFailures(failures: readonly Failure[], segments: readonly s
     }
     g.count++;
     if (f.updatedAt > g.latestAt) g.latestAt = f.updatedAt;
-    g.failures.push({ ...toFailureInfo(f), fix: mappingFixFor(f, segments) });
+    g.failures.push({ ...toFailureInfo(f), fix: mappingFixFor(f, segments), periodFix: periodFixFor(f, dates.periods, dates.today) });
   }
   return [...groups.values()].sort((a, b) => b.count - a.count || b.latestAt.localeCompare(a.latestAt) || a.id.localeCompare(b.id));
 }

@@ -21,5 +21,11 @@ export interface FlowContext {
   dryRun: boolean;
   counts: FlowCounts;
   log: Logger;
+  /**
+   * The engine's clock (ms since 1970) for business dates: which periods are over, which period is open now,
+   * when a webhook expires. The wall clock in production; the sandbox world's clock in tests and demos pinned
+   * to another day.
+   */
+  now(): number;
   progress(p: { page: number; processed: number }): void;
 }

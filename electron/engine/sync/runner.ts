@@ -30,6 +30,8 @@ export interface RunOptions {
   trigger?: 'manual' | 'schedule' | 'replay' | 'cli';
   /** Replay these failures (a person's choice) instead of a normal run. */
   replay?: Failure[];
+  /** The engine's clock for business dates (FlowContext.now); the wall clock when left out. */
+  now?: () => number;
 }
 
 // A flow never runs twice at once for the same profile (two runs would race on the cursor).
@@ -66,6 +68,7 @@ export async function runFlow(
       dryRun,
       counts,
       log: log.child({ flow, runId: run.runId, dryRun }),
+      now: opts.now ?? Date.now,
       progress: ({ page, processed }) => onProgress?.({ flow, runId: run.runId, page, processed, counts: { ...counts } }),
     };
     let error: string | null = null;

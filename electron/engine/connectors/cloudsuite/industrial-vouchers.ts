@@ -35,6 +35,9 @@ export class IndustrialVouchers {
       const props = {
         VendNum: v.vendorNumber, InvNum: v.invoiceNumber, InvDate: idoDay(v.invoiceDate), InvAmt: money(cents(v.amount)),
         DueDate: v.dueDate ? idoDay(v.dueDate) : null, CurrCode: v.currency, PoNum: v.purchaseOrder, Ref: v.reference,
+        // The distribution (GL) date — aptrx.dist_date in the published SyteLine schema — only when a person chose
+        // to post an invoice of a closed period in an open one; CloudSuite takes the invoice date otherwise.
+        ...(v.postingDate ? { DistDate: idoDay(v.postingDate) } : {}),
       };
       const saved = await insertOnce(this.ido, 'SLAptrxs', props, () => this.headItem(v), `adding voucher ${v.reference}`);
       h = readRecords(head, [saved], 'SLAptrxs')[0]!;

@@ -52,6 +52,9 @@ export class M3Vouchers {
     const input = {
       DIVI: this.division, SUNO: v.vendorNumber, IVDT: m3Day(v.invoiceDate), SINO: v.invoiceNumber, CUAM: money(cents(v.amount)), CUCD: v.currency,
       DUDT: v.dueDate ? m3Day(v.dueDate) : null, PUNO: v.purchaseOrder,
+      // ACDT "Accounting date" (APS450MI AddHead, M3 metadata as published in GaryWayneSmith/M3H5): only when a
+      // person chose to post an invoice of a closed period in an open one; M3 takes the invoice date otherwise.
+      ...(v.postingDate ? { ACDT: m3Day(v.postingDate) } : {}),
     };
     try {
       const [record] = await this.m3.write('APS450MI', 'AddHead', input, { what: `entering invoice ${v.invoiceNumber} of ${v.vendorNumber}`, verifyNotApplied: async () => (await fresh()).length === 0 });

@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import type { SandboxContext, SandboxTenant } from '../context';
-import { buildEnv, buildInvoice, kindFor } from './invoice-build';
+import { buildEnv, buildInvoice, buildLateInvoice, kindFor } from './invoice-build';
 import { startOfDay } from './rand';
 import type { JaggaerState } from './state';
 import { generateSuppliers } from './suppliers';
 import { readVendors } from './tenant';
 
-// A fresh JAGGAER world for a tenant. Same seed and same tenant rows → the same suppliers and invoices
-// (generated timestamps hang off midnight UTC of the sandbox clock, so "same" holds within a day). The
+// A fresh JAGGAER world for a tenant. Same seed, origin and tenant rows → the same suppliers and invoices
+// (generated timestamps hang off midnight UTC of the world's origin, never off the clock's "now"). The
 // secrets are the exception: they are random, because the default seed is public and a sandbox secret
 // should still not be derivable from it.
 
@@ -27,7 +27,7 @@ export function defaultConfig(): JaggaerState['config'] {
 const secret = (bytes: number): string => crypto.randomBytes(bytes).toString('base64url');
 
 export function generateJaggaer(ctx: SandboxContext, tenant: SandboxTenant): JaggaerState {
-  const anchor = startOfDay(ctx.clock.now('jaggaer'));
+  const anchor = startOfDay(ctx.origin);
   const code = tenant.id.replace(/[^A-Za-z0-9]+/g, '').toUpperCase() || 'FERRY';
   const state: JaggaerState = {
     version: 1,
@@ -56,6 +56,10 @@ export function generateJaggaer(ctx: SandboxContext, tenant: SandboxTenant): Jag
     buildInvoice(env, kindFor(env.r, i), { mode: 'generated', anchor }, i === 0 ? { source: 'Automated' } : {}),
   );
   // JAGGAER numbers invoices as they arrive: renumber in creation order so ids and dates rise together.
+  // On purpose, one invoice that cannot post as it is: a supplier's invoice dated in a period the books have
+  // closed, approved only now. Needs attention offers to post it in the open period (or to reopen the old one).
+  const late = buildLateInvoice(env, anchor);
+  if (late) built.push(late);
   built.sort((a, b) => a.invoiceCreateDate.localeCompare(b.invoiceCreateDate) || a.invoiceId - b.invoiceId);
   const first = { invoiceId: 2600001, invoiceNumber: 101, lineId: 8875001 };
   built.forEach((inv, i) => {

@@ -86,8 +86,11 @@ function dates(env: BuildEnv, when: When, base: number | null, termsDays: number
     invoiceDate = startOfDay(when.now);
     lastUpdate = when.now;
   } else {
+    // Generated dates stay within the 28 days before the anchor (after a PO's order date, which is at most 30
+    // days back): that much lies in the current or the previous calendar month whatever day the world starts
+    // on, and the sample books keep both open, so no generated invoice lands in a closed period by accident.
     const latest = when.anchor - DAY;
-    const from = base ?? when.anchor - int(env.r, 5, 90) * DAY;
+    const from = base ?? when.anchor - int(env.r, 5, 25) * DAY;
     invoiceDate = startOfDay(Math.min(from + int(env.r, 3, 20) * DAY, latest - int(env.r, 0, 4) * DAY));
     lastUpdate = Math.min(invoiceDate + int(env.r, 1, 72) * 3_600_000 + int(env.r, 0, 3_599_999), when.anchor - int(env.r, 1, 3_600_000));
   }
@@ -210,6 +213,45 @@ export function buildInvoice(env: BuildEnv, wanted: InvoiceKind, when: When, opt
     paymentStatus: pending ? 'InProcess' : 'Payable',
     batchId: null,
     lines,
+  };
+}
+
+/** How far before the anchor the deliberate late invoice is dated: always two calendar months or more back. */
+export const LATE_INVOICE_DAYS = 70;
+
+/**
+ * A non-PO invoice from the supplier of a real PO (so its vendor is active in CloudSuite), coded by AP to that
+ * PO's first account and cost center, dated LATE_INVOICE_DAYS before the anchor — a period the sample books
+ * have closed (they close two months behind, and 70 days back is past that on every calendar day) — that
+ * arrived, was approved and released for payment only yesterday. Its only problem is the closed period.
+ * Null when the tenant has no PO whose vendor JAGGAER knows.
+ */
+export function buildLateInvoice(env: BuildEnv, anchor: number): JaggaerInvoice | null {
+  const po = env.pos[0];
+  const supplier = po?.vendNum ? env.supplierByExt.get(po.vendNum) : undefined;
+  if (!po || !supplier) return null;
+  const inv = buildInvoice(env, 'non-po', { mode: 'generated', anchor });
+  const gl = glFromPoLine(env.state.config.glSegments, po.lines[0]!);
+  const termsDays = netDays(supplier.paymentTerms);
+  const invoiceDate = anchor - LATE_INVOICE_DAYS * DAY;
+  const arrived = anchor - DAY;
+  const iso = (t: number) => new Date(t).toISOString();
+  return {
+    ...inv,
+    invoiceName: `${iso(invoiceDate).slice(0, 10)}${inv.invoiceName.slice(10)}`,
+    supplierInvoiceNumber: `INV-${iso(invoiceDate).slice(2, 4)}${inv.supplierInvoiceNumber.slice(6)}`,
+    invoiceSource: 'Manual',
+    invoiceDate: iso(invoiceDate),
+    invoiceCreateDate: iso(arrived),
+    dueDate: iso(invoiceDate + termsDays * DAY),
+    lastUpdate: iso(arrived + int(env.r, 9, 15) * 3_600_000),
+    supplier: { bravoId: supplier.bravoId, id: supplier.supplierId, name: supplier.companyName, supplierNumber: supplier.extCode, duns: supplier.extUniqueCode },
+    terms: { code: supplier.paymentTerms ?? `Net ${termsDays}`, daysAfter: termsDays },
+    currency: po.currCode ?? env.vendorCurrency.get(po.vendNum!) ?? 'USD',
+    matchStatus: 'Do Not Match',
+    workflowStatus: 'Completed',
+    paymentStatus: 'Payable',
+    lines: inv.lines.map((l) => ({ ...l, gl: { ...gl } })),
   };
 }
 

@@ -119,7 +119,8 @@ function zoneOffsets(): (zone: string, day: number) => number {
 }
 
 export function generateJira(ctx: SandboxContext, tenant: SandboxTenant): JiraState {
-  const today = Math.floor(ctx.clock.now('jira') / DAY) * DAY;
+  // Generated history ends at midnight UTC of the world's origin, whatever the clock says now.
+  const today = Math.floor(ctx.origin / DAY) * DAY;
   const volume = VOLUME[ctx.scale];
   const users = makeUsers(ctx, tenant);
   const admin = users[0]!;

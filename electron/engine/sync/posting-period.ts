@@ -1,0 +1,51 @@
+import type { FlowName, RunSummary } from '../../../shared/api';
+import { FerryError } from '../../../shared/errors';
+import { isoDay } from '../mapping/periods';
+import { appendAudit } from '../store/audit';
+import { getFailure } from '../store/failures';
+import { setPostingDate } from '../store/posting-dates';
+import type { Profile } from '../store/profile';
+import { getReference, referenceAge } from '../store/reference';
+import { periodFixFor } from './failure-triage';
+import { replay } from './failures-service';
+import type { RunOptions } from './runner';
+
+// "Post in 2026-12": a person moves a record refused for its closed fiscal period to the open period Ferry
+// names. The choice is stored (so any later retry keeps it) and written to the audit trail, then the record
+// is retried at once. The period and the date are worked out here from CloudSuite's periods and the engine's
+// clock — never taken from the screen that asked — and the flow validates the new date again before posting.
+
+export async function postInOpenPeriod(
+  profile: Profile,
+  runFlow: (flow: FlowName, opts: RunOptions) => Promise<RunSummary>,
+  id: number,
+  now: number,
+): Promise<{ runs: RunSummary[]; replayed: number; openPeriod: string; postingDate: string }> {
+  const f = getFailure(profile.db, id);
+  if (!f) throw new FerryError('failure_unknown', `There is no failure number ${id}.`);
+  if (f.state !== 'open' && f.state !== 'retrying') throw new FerryError('failure_closed', `Failure ${id} is already ${f.state}; there is nothing to post.`);
+  const periods = referenceAge(profile.db, 'period') ? getReference(profile.db, 'period') : null;
+  const fix = periodFixFor(f, periods, isoDay(now));
+  if (!fix) {
+    throw new FerryError(
+      'not_applicable',
+      `Failure ${id} (${f.recordType ?? 'record'} ${f.sourceKey}) is not waiting for a closed period that has an open one after it, as far as CloudSuite's fiscal periods read last show. Refresh the reference data ("ferry reference refresh"), or retry it if its period was reopened.`,
+    );
+  }
+  profile.db.transaction(() => {
+    setPostingDate(profile.db, { flow: f.flow, sourceKey: f.sourceKey, postingDate: fix.postingDate, period: fix.openPeriod, closedPeriod: fix.closedPeriod, recordDate: fix.recordDate });
+    appendAudit(profile.db, {
+      runId: null,
+      flow: f.flow,
+      recordType: f.recordType ?? 'record',
+      sourceSystem: f.sourceSystem,
+      sourceKey: f.sourceKey,
+      targetSystem: f.targetSystem,
+      action: 'choose-period',
+      outcome: 'skipped',
+      reason: `A person chose to post it in the open period ${fix.openPeriod}, dated ${fix.postingDate}, because its period ${fix.closedPeriod} is closed; it keeps its own date ${fix.recordDate}.`,
+    });
+  })();
+  const result = await replay(profile, runFlow, { ids: [id] });
+  return { ...result, openPeriod: fix.openPeriod, postingDate: fix.postingDate };
+}
