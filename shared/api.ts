@@ -115,7 +115,7 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 
 /** One step of "Test connection": what was checked, how it went, and what to do when it failed. */
 export const DiagnosisStep = z.object({
-  step: z.enum(['dns', 'connect', 'tls', 'sign-in', 'permission', 'product']),
+  step: z.enum(['dns', 'connect', 'tls', 'sign-in', 'permission', 'product', 'contract']),
   status: z.enum(['ok', 'failed', 'skipped']),
   detail: z.string(),
   fix: z.string().nullable(),

@@ -122,6 +122,12 @@ export interface ApDistribution {
   project: string | null;
   amount: number;
   description: string | null;
+  /**
+   * The PO line this distribution pays, for a product that books an invoice line through its PO line (M3:
+   * APS450MI takes no account). Set only for that product, so every other voucher's content (and hash) is
+   * what it was before the field existed.
+   */
+  purchaseOrderLine?: { number: string; line: number; release: number; quantity: number };
 }
 
 /** An AP voucher Ferry enters and posts: a supplier invoice with its GL distributions. */

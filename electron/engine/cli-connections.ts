@@ -1,10 +1,13 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { read } from 'read';
+import type { z } from 'zod';
 import { ConnectionSystem, type ConnectionDiagnosis } from '../../shared/api';
 import { ExitError, json, out, readInputFile, withEngine, type Globals } from './cli-support';
 import { MAX_IONAPI_BYTES, parseIonapi } from './connectors/cloudsuite/ionapi';
 import { listConfigurations } from './connectors/configurations';
-import { saveCloudSuiteConnection, saveJaggaerConnection, saveJiraConnection } from './connectors/connect';
+import { previewParm, glParmTemplate } from './connectors/cloudsuite/m3-gl-parm';
+import { accountCode, glInterface, invoiceLineType, parsePoAccountRule, parseSupplierAddress, supplierNumber, type PoAccounts, type SupplierAddress } from './connectors/cloudsuite/m3-settings';
+import { journalId, m3Settings, saveCloudSuiteConnection, saveJaggaerConnection, saveJiraConnection, type CloudSuiteConnectionOptions } from './connectors/connect';
 import { diagnoseConnections } from './connectors/diagnose';
 import { DEFAULT_PO_IMPORT_PATH } from './connectors/jaggaer/po-import';
 import type { JiraConfig, JiraSecrets } from './connectors/jira/index';
@@ -58,10 +61,80 @@ function printDiagnosis(d: ConnectionDiagnosis): void {
   }
 }
 
+// ── M3: what the M3 administrator states because Infor does not publish it (connectors/cloudsuite/m3-settings.ts)
+
+interface M3CliOptions {
+  division?: string;
+  m3GlParm?: string;
+  m3GlInterface?: string;
+  m3SupplierTemplate?: string;
+  m3SupplierAddress?: SupplierAddress;
+  m3PoAccount?: PoAccounts;
+  m3PoLineType?: number;
+  m3PayablesAccount?: string[];
+}
+
+/** A value checked by a zod schema, its problem a sentence commander prints (exit code 2). */
+function checked<T>(schema: z.ZodType<T>, what: string): (v: string) => T {
+  return (v) => {
+    const parsed = schema.safeParse(v);
+    if (!parsed.success) throw new InvalidArgumentError(`${what} ${parsed.error.issues[0]!.message}.`);
+    return parsed.data;
+  };
+}
+
+const parseGlParm = checked(glParmTemplate, 'the template');
+
+function addM3Options(command: Command): void {
+  command
+    .option('--division <code>', 'M3: the division (DIVI) for AP and GL transactions', checked(m3Settings.shape.division.unwrap(), 'the division'))
+    .option('--m3-gl-parm <template>', 'M3: the GLS840MI PARM layout as a template, e.g. "{date:8}{account:10}…" (docs/m3-gl-parm.md); no GL is posted without it', parseGlParm)
+    .option('--m3-gl-interface <name>', 'M3: the GLS840MI interface (INTN) set up for Ferry (default FERRY)', checked(glInterface, 'the interface'))
+    .option('--m3-supplier-template <supplier>', 'M3: the supplier CRS620MI CopyTemplate copies for a new supplier; no supplier is created without it', checked(supplierNumber, 'the template supplier'))
+    .option('--m3-supplier-address <type/number>', 'M3: the supplier address Ferry reads and writes, address type and number, e.g. 1/MAIN', (v: string) => {
+      const parsed = parseSupplierAddress(v);
+      if (typeof parsed === 'string') throw new InvalidArgumentError(`${parsed}.`);
+      return parsed;
+    })
+    .option(
+      '--m3-po-account <key=account[/costcenter]>',
+      'M3: where PO lines are booked, by item:ITEM, type:ORDERTYPE or * (e.g. "*=610100/CC100"); repeat for each rule',
+      (v: string, all: PoAccounts | undefined) => {
+        const parsed = parsePoAccountRule(v);
+        if (typeof parsed === 'string') throw new InvalidArgumentError(`${parsed}.`);
+        return { ...all, [parsed.key]: parsed.coding };
+      },
+    )
+    .option('--m3-po-line-type <n>', 'M3: the APS450MI line type (RDTP) your M3 uses for an invoice line matched to a PO line; no invoice is entered without it', (v: string) => {
+      const parsed = invoiceLineType.safeParse(/^\d{1,2}$/.test(v) ? Number(v) : NaN);
+      if (!parsed.success) throw new InvalidArgumentError('use the line type number, 1 to 99.');
+      return parsed.data;
+    })
+    .option('--m3-payables-account <account>', 'M3: a payables account that marks a supplier invoice in the ledger; repeat for each; vouchers are not read back without it', (v: string, all: string[] | undefined) => [
+      ...(all ?? []),
+      checked(accountCode, 'the payables account')(v),
+    ]);
+}
+
+/** The M3 settings given on the command line, by their stored names. */
+function m3Options(o: M3CliOptions & { company?: number }): NonNullable<CloudSuiteConnectionOptions['m3']> {
+  const out: NonNullable<CloudSuiteConnectionOptions['m3']> = {};
+  if (o.company !== undefined) out.company = o.company;
+  if (o.division !== undefined) out.division = o.division;
+  if (o.m3GlParm !== undefined) out.glParm = o.m3GlParm;
+  if (o.m3GlInterface !== undefined) out.glInterface = o.m3GlInterface;
+  if (o.m3SupplierTemplate !== undefined) out.supplierTemplate = o.m3SupplierTemplate;
+  if (o.m3SupplierAddress !== undefined) out.supplierAddress = o.m3SupplierAddress;
+  if (o.m3PoAccount !== undefined) out.poAccounts = o.m3PoAccount;
+  if (o.m3PoLineType !== undefined) out.poLineType = o.m3PoLineType;
+  if (o.m3PayablesAccount !== undefined) out.payablesAccounts = o.m3PayablesAccount;
+  return out;
+}
+
 export function registerConnectionCommands(program: Command, globals: () => Globals): void {
   const connect = program.command('connect').description('set up a connection in this profile (secrets are prompted for or read from stdin)');
 
-  connect
+  const cloudsuite = connect
     .command('cloudsuite')
     .description('connect CloudSuite from the .ionapi file your Infor admin gave you')
     .requiredOption('--ionapi <file>', 'the Backend Service .ionapi file')
@@ -84,13 +157,20 @@ export function registerConnectionCommands(program: Command, globals: () => Glob
       '--po-field <name=Field>',
       'Industrial: a PO header user field for the Jira flows where yours is named differently (jiraKey=Uf_JiraKey, jiraNote=Uf_JiraNote, project=Uf_ProjNum); repeat for each',
       (v: string, all: Record<string, string>) => {
-        const m = /^(jiraKey|jiraNote|project)=([A-Za-z_][A-Za-z0-9_]{0,63})$/.exec(v);
-        if (!m) throw new InvalidArgumentError('use jiraKey=FIELD, jiraNote=FIELD or project=FIELD, e.g. jiraKey=Uf_JiraKey.');
+        const m = /^(jiraKey|jiraNote|project)=(Uf_[A-Za-z0-9_]{1,60})$/.exec(v);
+        if (!m) throw new InvalidArgumentError('use jiraKey=FIELD, jiraNote=FIELD or project=FIELD with a user field name (Uf_…), e.g. jiraKey=Uf_JiraKey.');
         return { ...all, [m[1]!]: m[2]! };
       },
       {} as Record<string, string>,
     )
-    .action(async (o: { ionapi: string; product: 'industrial' | 'm3'; config?: string; company?: number; rateLimit?: number | null; poField: Record<string, string> }) => {
+    .option('--journal <id>', 'Industrial: the journal Ferry enters and posts its GL journals in (default FERRY); create it for Ferry alone', (v: string) => {
+      const parsed = journalId.safeParse(v);
+      if (!parsed.success) throw new InvalidArgumentError(`the journal ${parsed.error.issues[0]!.message}.`);
+      return parsed.data;
+    });
+  addM3Options(cloudsuite);
+  cloudsuite
+    .action(async (o: { ionapi: string; product: 'industrial' | 'm3'; config?: string; company?: number; rateLimit?: number | null; poField: Record<string, string>; journal?: string } & M3CliOptions) => {
       await withEngine(globals(), async (engine) => {
         const ionapi = parseIonapi(readInputFile(o.ionapi, MAX_IONAPI_BYTES));
         let mongooseConfig = o.config ?? null;
@@ -106,13 +186,17 @@ export function registerConnectionCommands(program: Command, globals: () => Glob
           }
           mongooseConfig = configs[0]!;
         }
+        const m3 = m3Options(o);
+        if (o.product !== 'm3' && Object.keys(m3).length > 0) throw new ExitError(2, 'The --m3-… and --company/--division options are for CloudSuite M3: add --product m3.');
         saveCloudSuiteConnection(engine.profile, ionapi, mongooseConfig, {
           product: o.product,
-          ...(o.company !== undefined ? { m3: { company: o.company } } : {}),
+          ...(Object.keys(m3).length > 0 ? { m3 } : {}),
           ...(o.rateLimit !== undefined ? { rateLimitPerMinute: o.rateLimit } : {}),
           ...(Object.keys(o.poField).length > 0 ? { poFields: o.poField } : {}),
+          ...(o.journal !== undefined ? { journal: o.journal } : {}),
         });
         out(`CloudSuite connected: ${connectionLabel('cloudsuite', connectionConfig(engine.profile.db, 'cloudsuite')!.config)}.`);
+        if (o.m3GlParm) out(`GL lines go to M3 as PARM ${previewParm(o.m3GlParm)}.`);
         out('Check it with: ferry connections test');
       });
     });
@@ -194,6 +278,19 @@ export function registerConnectionCommands(program: Command, globals: () => Glob
         const configured = results.filter((r) => r.configured);
         if (configured.length === 0) throw new ExitError(1, 'No connection is set up yet: use "ferry connect cloudsuite --ionapi FILE" (and jaggaer, jira).');
         if (configured.some((r) => !r.ok)) throw new ExitError(1, 'At least one connection needs attention (see above).');
+      });
+    });
+  connections
+    .command('m3-gl-parm')
+    .description('show the GLS840MI PARM Ferry builds for a sample GL line, from the stored template or one given here')
+    .option('--template <template>', 'a PARM template to try instead of the stored one (see docs/m3-gl-parm.md)', parseGlParm)
+    .action(async (o: { template?: string }) => {
+      await withEngine(globals(), async (engine) => {
+        const stored = connectionConfig(engine.profile.db, 'cloudsuite')?.config as { m3?: { glParm?: string } } | undefined;
+        const template = o.template ?? stored?.m3?.glParm;
+        if (!template) throw new ExitError(1, 'No PARM template is set for CloudSuite M3: set one with "ferry connect cloudsuite --product m3 --m3-gl-parm TEMPLATE", or try one here with --template (see docs/m3-gl-parm.md).');
+        out(`Template: ${template}`);
+        out(`PARM:     ${previewParm(template)}`);
       });
     });
   connections

@@ -1,7 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { FlowName, flowNames, type PeriodFix } from '../../shared/api';
 import { isoDay } from './mapping/periods';
-import { getReference, referenceAge } from './store/reference';
 import { periodFixFor } from './sync/failure-triage';
 import { postInOpenPeriod } from './sync/posting-period';
 import type { RunOptions } from './sync/runner';
@@ -34,9 +33,8 @@ export function registerFailureCommands(program: Command, globals: () => Globals
     .action(async (o: { flow?: FlowName; all?: boolean; json?: boolean }) => {
       await withEngine(globals(), async (engine) => {
         const failures = listFailures(engine.profile.db, { flow: o.flow, states: o.all ? ['retrying', 'open', 'resolved', 'replayed', 'ignored'] : undefined });
-        const periods = referenceAge(engine.profile.db, 'period') ? getReference(engine.profile.db, 'period') : null;
         const today = isoDay(engine.clock());
-        const fixOf = (f: Failure) => (f.state === 'open' || f.state === 'retrying' ? periodFixFor(f, periods, today) : null);
+        const fixOf = (f: Failure) => (f.state === 'open' || f.state === 'retrying' ? periodFixFor(f, today) : null);
         if (o.json) json({ failures: failures.map((f) => ({ ...f, periodFix: fixOf(f) })) });
         else if (failures.length === 0) out('Nothing is waiting: every record went through.');
         else failures.forEach((f) => out(failureLine(f, fixOf(f))));

@@ -33,7 +33,6 @@ import { webhookStatus } from './sync/webhook-keeper';
 import { groupFailures } from './sync/failure-triage';
 import { postInOpenPeriod } from './sync/posting-period';
 import { isoDay } from './mapping/periods';
-import { getReference, referenceAge } from './store/reference';
 import { previewReplay } from './sync/replay-preview';
 import { mappingReference, mappingSuggestions } from './mapping/suggestions';
 
@@ -153,8 +152,7 @@ export class Engine {
     undoMapping: async ({ kind }) => ({ undone: undoLastMappingChange(this.profile.db, kind) }),
     listFailureGroups: async ({ flow, limit }) => {
       const failures = listFailures(this.profile.db, { flow, limit });
-      const periods = referenceAge(this.profile.db, 'period') ? getReference(this.profile.db, 'period') : null;
-      return { groups: groupFailures(failures, glSegments(this.profile.db), { periods, today: isoDay(this.clock()) }), total: failures.length };
+      return { groups: groupFailures(failures, glSegments(this.profile.db), isoDay(this.clock())), total: failures.length };
     },
     previewReplay: async ({ id }) => previewReplay(this.profile, (flow, opts) => this.runFlow(flow, opts), id),
     mappingSuggestions: async ({ kind }) => ({ kind, suggestions: mappingSuggestions(this.profile.db, kind) }),

@@ -4,7 +4,7 @@ import type { ConnectionDiagnosis } from '../../shared/api';
 // about a failed step. Shown on Connections and in the Setup wizard.
 
 export const systemName = { cloudsuite: 'Infor CloudSuite', jaggaer: 'JAGGAER', jira: 'Jira' } as const;
-const stepName = { dns: 'Name lookup', connect: 'Connection', tls: 'Certificate', 'sign-in': 'Sign-in', permission: 'Permission', product: 'Product check' } as const;
+const stepName = { dns: 'Name lookup', connect: 'Connection', tls: 'Certificate', 'sign-in': 'Sign-in', permission: 'Permission', product: 'Product check', contract: 'Names Ferry uses' } as const;
 
 export function DiagnosisView({ result }: { result: ConnectionDiagnosis[] }) {
   return (

@@ -259,7 +259,7 @@ function ReferenceStep({ api, onDone }: { api: FerryApi; onDone: () => void }) {
   return (
     <>
       <h2>Reading CloudSuite&apos;s reference data</h2>
-      <Text>Vendors, GL accounts, cost centers, projects and fiscal periods: every mapping and posting is checked against them before anything is written.</Text>
+      <Text>Vendors, GL accounts, cost centers and projects: every mapping and posting is checked against them (and each posting date against CloudSuite's fiscal periods) before anything is written.</Text>
       {!result && !problem && <Spinner label="Reading the lists from CloudSuite…" />}
       <Problem text={problem} />
       {result && (

@@ -212,9 +212,9 @@ test('an invoice dated in a closed fiscal period is posted in the open period fr
   await expect(page.getByRole('region', { name: 'Fiscal period … is closed for …' })).toHaveCount(0);
 
   // In CloudSuite: one posted voucher, the invoice date kept, the GL (distribution) date today.
-  const vouchers = await call<{ rows: { Ref: string; InvDate: string; DistDate: string | null; Stat: string }[] }>(
+  const vouchers = await call<{ rows: { Ref: string; InvDate: string; DistDate: string | null }[] }>(
     control.url,
-    `/control/tenants/${TENANT}/ido/SLAptrxs?filter=${encodeURIComponent(`Ref = 'FERRY:${key}'`)}`,
+    `/control/tenants/${TENANT}/ido/SLAptrxps?filter=${encodeURIComponent(`Ref = 'FERRY:${key}'`)}`,
     { auth: `Bearer ${control.token}` },
   );
   expect(vouchers.rows).toHaveLength(1);

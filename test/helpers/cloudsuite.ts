@@ -6,6 +6,7 @@ import { connectCloudSuite, saveCloudSuiteConnection, type CloudSuiteLink } from
 import { HttpPool } from '../../electron/engine/http/pool';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { openProfile, type Profile } from '../../electron/engine/store/profile';
+import { addM3Template, SANDBOX_M3_SETTINGS } from './m3-setup';
 import { TEST_ORIGIN } from './origin';
 import { tempDir } from './temp';
 
@@ -31,7 +32,9 @@ export async function startCloudSuite(product: Product, o: { poCount?: number; s
   const profile = await openProfile(tmp.dir);
   const ionapi = parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8'));
   // The sandbox's gateway has no quota by default: a high budget keeps the tests from pacing themselves.
-  saveCloudSuiteConnection(profile, ionapi, product === 'industrial' ? sandbox.mongooseConfig : null, { product, m3: { company: 100 }, rateLimitPerMinute: 10_000 });
+  // On M3, the setup the sandbox tenant's administrator made and told Ferry about (helpers/m3-setup.ts).
+  if (product === 'm3') addM3Template(sandbox.runtime().ido);
+  saveCloudSuiteConnection(profile, ionapi, product === 'industrial' ? sandbox.mongooseConfig : null, { product, m3: { company: 100, ...SANDBOX_M3_SETTINGS }, rateLimitPerMinute: 10_000 });
   const reconnect = () => connectCloudSuite(profile, new HttpPool({ retry: { baseDelayMs: 20, maxDelayMs: 200 } }));
   const link = reconnect();
   return {

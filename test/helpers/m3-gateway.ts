@@ -28,3 +28,29 @@ export async function startM3Gateway(): Promise<{ ido: IdoTables; clock: Clock; 
     close: () => app.close(),
   };
 }
+
+export interface M3Result {
+  transaction: string;
+  records: Record<string, string>[];
+  errorMessage?: string;
+  errorType?: string;
+  errorField?: string;
+  errorCode?: string;
+}
+export interface M3Envelope {
+  results: M3Result[];
+  wasTerminated: boolean;
+  nrOfSuccessfullTransactions: number;
+  nrOfFailedTransactions: number;
+  /** A request stopped as a whole (HTTP 400) carries its error here. */
+  errorMessage?: string;
+  errorType?: string;
+  errorField?: string;
+}
+
+/** One GET of m3api-rest: `path` is PROGRAM/TRANSACTION with any matrix parameters. */
+export async function m3Get(g: { base: string; token: string }, path: string, params: Record<string, string> = {}): Promise<{ status: number; body: M3Envelope }> {
+  const qs = new URLSearchParams(params).toString();
+  const res = await fetch(`${g.base}/${path}${qs ? `?${qs}` : ''}`, { headers: { authorization: `Bearer ${g.token}` } });
+  return { status: res.status, body: (await res.json()) as M3Envelope };
+}

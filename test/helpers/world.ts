@@ -7,6 +7,7 @@ import { createLogger } from '../../electron/engine/log';
 import { sandboxDir } from '../../electron/engine/paths';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import type { Scale } from '../../electron/engine/sandbox/context';
+import { addM3Template, SANDBOX_M3_SETTINGS } from './m3-setup';
 import { TEST_ORIGIN } from './origin';
 import { tempDir } from './temp';
 
@@ -41,8 +42,10 @@ export async function openWorld(opts: { poCount?: number; seed?: number; product
   connectToSandbox(engine, sandbox);
   // The sandbox has no ION quota; the default 300/min budget would only slow a test down.
   const m3 = opts.product === 'm3';
+  // On M3, the setup the sandbox tenant's administrator made and told Ferry about (helpers/m3-setup.ts).
+  if (m3) addM3Template(sandbox.runtime().ido);
   saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8')), m3 ? null : sandbox.mongooseConfig, {
-    ...(m3 ? { product: 'm3' as const } : {}),
+    ...(m3 ? { product: 'm3' as const, m3: SANDBOX_M3_SETTINGS } : {}),
     rateLimitPerMinute: 10_000,
   });
   return { tmp, sandbox, engine };

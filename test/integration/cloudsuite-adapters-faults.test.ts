@@ -9,26 +9,41 @@ import { sandboxDay, startCloudSuite, type CloudSuiteHarness, type Product } fro
 // applied but whose answer was cut off half-way (the sandbox truncates the body after the handler ran) is
 // never entered twice; and refusals that arrive in an HTTP 200 body are typed, not retried.
 
-const voucher = (h: CloudSuiteHarness, tag: string): ApVoucher => ({
-  reference: `FERRY:JAG-INV-${tag}`,
-  vendorNumber: h.sandbox.runtime().ido.rows('SLVendors').find((v) => v.Stat === 'A')!.VendNum!,
-  invoiceNumber: `JAG-${tag}`,
-  invoiceDate: sandboxDay(h.sandbox),
-  dueDate: null,
-  amount: 310.25,
-  currency: null,
-  purchaseOrder: null,
-  distributions: [
-    { account: '630200', costCenter: 'CC200', project: null, amount: 300, description: 'Bearings' },
-    { account: '640100', costCenter: 'CC600', project: null, amount: 10.25, description: 'Freight' },
-  ],
-});
+/** M3 books an invoice line only through the PO line it pays: there the two lines pay the first two lines of an open PO. */
+function m3Po(h: CloudSuiteHarness) {
+  const ido = h.sandbox.runtime().ido;
+  const lines = (po: string) => ido.rows('SLPoItems').filter((l) => l.PoNum === po).sort((a, b) => Number(a.PoLine) - Number(b.PoLine));
+  const po = ido.rows('SLPos').find((p) => p.Stat === 'O' && !p.Uf_ProjNum && ido.find('SLVendors', (v) => v.VendNum === p.VendNum)?.Stat === 'A' && lines(p.PoNum!).length >= 2)!;
+  return { po: po.PoNum!, vendor: po.VendNum!, lines: lines(po.PoNum!).slice(0, 2).map((l) => Number(l.PoLine)) };
+}
+
+const voucher = (h: CloudSuiteHarness, tag: string): ApVoucher => {
+  const m3 = h.product === 'm3' ? m3Po(h) : null;
+  const paying = (i: number) => (m3 ? { purchaseOrderLine: { number: m3.po, line: m3.lines[i]!, release: 0, quantity: 1 } } : {});
+  return {
+    reference: `FERRY:JAG-INV-${tag}`,
+    vendorNumber: m3?.vendor ?? h.sandbox.runtime().ido.rows('SLVendors').find((v) => v.Stat === 'A')!.VendNum!,
+    invoiceNumber: `JAG-${tag}`,
+    invoiceDate: sandboxDay(h.sandbox),
+    dueDate: null,
+    amount: 310.25,
+    currency: null,
+    purchaseOrder: m3?.po ?? null,
+    distributions: [
+      { account: '630200', costCenter: 'CC200', project: null, amount: 300, description: 'Bearings', ...paying(0) },
+      { account: '640100', costCenter: 'CC600', project: null, amount: 10.25, description: 'Freight', ...paying(1) },
+    ],
+  };
+};
 
 const cases: { product: Product; system: 'ido' | 'm3'; path: string; step: string; tag: string }[] = [
   { product: 'industrial', system: 'ido', path: '/update/SLAptrxs', step: 'the SLAptrxs insert', tag: 'I1' },
-  { product: 'industrial', system: 'ido', path: '/invoke/SLAptrxs', step: 'PostVoucher', tag: 'I2' },
+  { product: 'industrial', system: 'ido', path: '/invoke/SLAptrxs?method=AptrxpSp', step: 'AptrxpSp (posting)', tag: 'I2' },
+  { product: 'industrial', system: 'ido', path: '/update/SLAptrxds', step: 'a distribution insert', tag: 'I3' },
   { product: 'm3', system: 'm3', path: '/APS450MI/AddHead', step: 'AddHead', tag: 'M1' },
-  { product: 'm3', system: 'm3', path: '/APS450MI/ApproveInvoice', step: 'ApproveInvoice', tag: 'M2' },
+  { product: 'm3', system: 'm3', path: '/APS450MI/AddLine', step: 'AddLine', tag: 'M2' },
+  { product: 'm3', system: 'm3', path: '/APS450MI/ApproveInvoice', step: 'ApproveInvoice', tag: 'M3' },
+  { product: 'm3', system: 'm3', path: '/APS455MI/ValidByBatchNo', step: 'ValidByBatchNo (posting)', tag: 'M4' },
 ];
 
 describe.each(['industrial', 'm3'] as const)('CloudSuite %s: lost answers and refusals', (product) => {
@@ -38,21 +53,25 @@ describe.each(['industrial', 'm3'] as const)('CloudSuite %s: lost answers and re
   });
   afterAll(() => h.close());
   const rows = (ido: string) => h.sandbox.runtime().ido.rows(ido);
-
-  it.each(cases.filter((c) => c.product === product))('never enters a voucher twice when the connection drops after $step was applied', async ({ system, path, tag }) => {
-    const v = voucher(h, tag);
-    const mine = () => rows('SLAptrxs').filter((r) => r.VendNum === v.vendorNumber && r.InvNum === v.invoiceNumber);
-    const truncatedBefore = h.sandbox.faults.injected.truncate ?? 0;
-
+  /** Runs a call while the sandbox cuts off the answers of one path, then stops: the call's result, or its error. */
+  async function cutOff<T>(system: 'ido' | 'm3', path: string, call: () => Promise<T>): Promise<T | unknown> {
     h.sandbox.faults.set({ rules: [{ system, path, truncateRate: 1 }] });
-    let outcome: unknown;
     try {
-      outcome = await h.adapter.createApVoucher(v);
+      return await call();
     } catch (err) {
-      outcome = err;
+      return err;
     } finally {
       h.sandbox.faults.clear();
     }
+  }
+
+  it.each(cases.filter((c) => c.product === product))('never enters a voucher twice when the connection drops after $step was applied', async ({ system, path, tag }) => {
+    const v = voucher(h, tag);
+    // Entered (SLAptrxs) or posted (SLAptrxps): one voucher in all, wherever it is.
+    const mine = () => [...rows('SLAptrxs'), ...rows('SLAptrxps')].filter((r) => r.VendNum === v.vendorNumber && r.InvNum === v.invoiceNumber);
+    const truncatedBefore = h.sandbox.faults.injected.truncate ?? 0;
+
+    const outcome = await cutOff(system, path, () => h.adapter.createApVoucher(v));
     expect(h.sandbox.faults.injected.truncate ?? 0).toBeGreaterThan(truncatedBefore);
 
     // Exactly one voucher; the adapter either settled the lost answer by looking, or said it is unsure.
@@ -62,12 +81,15 @@ describe.each(['industrial', 'm3'] as const)('CloudSuite %s: lost answers and re
     else expect(outcome).toMatchObject({ voucherNumber: mine()[0]!.Voucher, posted: true });
 
     // The next run (a new connection) finds it instead of entering it again, and completes it if need be.
-    const count = rows('SLAptrxs').length;
+    const count = rows('SLAptrxs').length + rows('SLAptrxps').length;
     const again = await h.reconnect().adapter.createApVoucher(v);
     expect(again).toMatchObject({ voucherNumber: mine()[0]!.Voucher, posted: true });
-    expect(rows('SLAptrxs')).toHaveLength(count);
-    expect(mine()[0]!.Stat).toBe('P');
-    expect(rows('SLAptrxds').filter((d) => d.VendNum === v.vendorNumber && d.Voucher === mine()[0]!.Voucher).map((d) => Number(d.Amount))).toEqual([300, 10.25]);
+    expect(rows('SLAptrxs').length + rows('SLAptrxps').length).toBe(count);
+    // Posted once: among the posted vouchers, its distributions in the ledger once.
+    const [posted, ...more] = rows('SLAptrxps').filter((r) => r.VendNum === v.vendorNumber && r.InvNum === v.invoiceNumber);
+    expect(more).toEqual([]);
+    const lines = rows('SLLedgers').filter((d) => d.VendNum === v.vendorNumber && d.Voucher === posted!.Voucher && d.Acct !== posted!.ApAcct);
+    expect(lines.map((d) => Number(d.DomAmount))).toEqual([300, 10.25]);
     expect(await h.adapter.findVoucherByReference(v)).toMatchObject({ voucherNumber: mine()[0]!.Voucher, posted: true });
   });
 
@@ -80,23 +102,28 @@ describe.each(['industrial', 'm3'] as const)('CloudSuite %s: lost answers and re
       { account: '215000', costCenter: null, project: null, amount: -480, description: null },
     ],
   });
-  const journalRows = (reference: string) => rows('SLJournals').filter((r) => r.Ref === reference);
+  /** A journal's lines wherever they are: entered (SLJournals) or posted (SLLedgers). */
+  const journalRows = (reference: string) => [...rows('SLJournals'), ...rows('SLLedgers')].filter((r) => r.Ref === reference);
 
-  it.runIf(product === 'industrial')('posts a journal once when the answer to a line insert is lost: the line count settles it', async () => {
+  it.runIf(product === 'industrial')('posts a journal once when the answer to a line entry is lost: the line count settles it', async () => {
     const j = journal('FERRY:WL-LOST-1');
-    h.sandbox.faults.set({ rules: [{ system: 'ido', path: '/update/SLJournals', truncateRate: 1 }] });
-    let outcome: unknown;
-    try {
-      outcome = await h.adapter.postGlJournal(j);
-    } catch (err) {
-      outcome = err;
-    } finally {
-      h.sandbox.faults.clear();
-    }
+    const outcome = await cutOff('ido', '/invoke/SLJournals?method=ImportJournalEntriesSp', () => h.adapter.postGlJournal(j));
     if (outcome instanceof Error) expect(outcome).toMatchObject({ code: 'write_uncertain' });
     const rec = await h.reconnect().adapter.postGlJournal(j);
     expect(rec.posted).toBe(true);
-    expect(journalRows(j.reference).map((r) => [Number(r.DomAmount), r.Posted])).toEqual([[480, '1'], [-480, '1']]);
+    expect(rows('SLLedgers').filter((r) => r.Ref === j.reference).map((r) => Number(r.DomAmount))).toEqual([480, -480]);
+    expect(rows('SLJournals').filter((r) => r.Ref === j.reference)).toEqual([]);
+  });
+
+  it.runIf(product === 'industrial')('posts a journal once when the answer to GlPostSp3 is lost: the ledger settles it', async () => {
+    const j = journal('FERRY:WL-LOST-3');
+    const outcome = await cutOff('ido', '/invoke/SLJournals?method=GlPostSp3', () => h.adapter.postGlJournal(j));
+    expect(h.sandbox.faults.injected.truncate).toBeGreaterThan(0);
+    // The posting happened; the adapter either saw it in the ledger, or said it was unsure.
+    if (outcome instanceof Error) expect(outcome).toMatchObject({ code: 'write_uncertain' });
+    else expect(outcome).toMatchObject({ posted: true });
+    expect(await h.reconnect().adapter.postGlJournal(j)).toMatchObject({ posted: true });
+    expect(rows('SLLedgers').filter((r) => r.Ref === j.reference).map((r) => Number(r.DomAmount))).toEqual([480, -480]);
   });
 
   it.runIf(product === 'm3')('reports a lost GLS840MI answer as uncertain and never resends it; M3 refuses the reference again, so lines exist once', async () => {
@@ -113,13 +140,14 @@ describe.each(['industrial', 'm3'] as const)('CloudSuite %s: lost answers and re
   it.runIf(product === 'industrial')('turns Success:false on HTTP 200 into IdoError, not retried', async () => {
     const ido = h.link.ido!;
     const before = h.sandbox.stats.count({ system: 'ido' });
-    const err = await ido.loadPage('SLPos', { properties: ['PoNum', 'NoSuchProperty'] }).catch((e: unknown) => e);
+    // A name outside the contract (Ferry's types forbid it; a typo in a customer's field setting would send one).
+    const err = await ido.loadPage('SLPos', { properties: ['PoNum', 'NoSuchProperty' as never] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IdoError);
     expect(err).toMatchObject({ code: 'ido_error', retryable: false, ido: 'SLPos' });
     expect((err as Error).message).toMatch(/NoSuchProperty/);
     expect(h.sandbox.stats.count({ system: 'ido' })).toBe(before + 1);
 
-    const refused = await ido.update('SLAptrxs', { action: 'insert', properties: { VendNum: 'NOPE', InvNum: 'X-1', InvDate: '20260101 00:00:00.000', InvAmt: '1' } }).catch((e: unknown) => e);
+    const refused = await ido.update('SLAptrxs', { action: 'insert', properties: { VendNum: 'NOPE', Voucher: 1, InvNum: 'X-1', InvDate: '20260101 00:00:00.000', InvAmt: '1' } }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(IdoError);
     expect(refused).toMatchObject({ retryable: false });
     expect((refused as Error).message).toMatch(/Vendor NOPE does not exist/);
@@ -134,16 +162,24 @@ describe.each(['industrial', 'm3'] as const)('CloudSuite %s: lost answers and re
     expect(err).toMatchObject({ code: 'm3_error', retryable: false, program: 'CRS620MI', transaction: 'GetBasicData', field: 'SUNO' });
     expect(h.sandbox.stats.count({ system: 'm3' })).toBe(before + 1);
 
-    const results = await m3.bulk('CRS620MI', [{ transaction: 'GetBasicData', record: { SUNO: 'NOPE' } }, { transaction: 'GetBasicData', record: { SUNO: rows('SLVendors')[0]!.VendNum } }], { what: 'test', idempotent: true });
-    expect(results[0]!.error).toMatchObject({ field: 'SUNO', retryable: false });
-    expect(results[1]!.records[0]!.SUNO).toBe(rows('SLVendors')[0]!.VendNum);
+    // A request M3 stops as a whole (HTTP 400, the error at the top level) is a refusal too: typed, not retried.
+    const stopped = await m3.read('CRS620MI', 'GetBasicData', { SUNO: 'V001000', NOSUCH: 'x' } as never).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(M3Error);
+    expect(stopped).toMatchObject({ retryable: false, field: 'NOSUCH', m3Type: 'UnknownInputField' });
+    expect(h.sandbox.stats.count({ system: 'm3' })).toBe(before + 2);
 
+    // A supplier is a copy of the template first: a refusal after the copy leaves it half-made, under the
+    // template's name, and the next attempt completes it rather than calling the number taken.
     await expect(h.adapter.createVendor({ number: 'V9100', name: 'Bad Currency Co', currency: 'usd', paymentTerms: 'N30', address: { country: 'US' } })).rejects.toMatchObject({
       program: 'CRS620MI',
-      transaction: 'AddSupplier',
+      transaction: 'UpdSupplier',
       field: 'CUCD',
       retryable: false,
     });
-    expect(rows('SLVendors').some((v) => v.VendNum === 'V9100')).toBe(false);
+    expect(rows('SLVendors').find((v) => v.VendNum === 'V9100')).toMatchObject({ Name: 'Supplier template' });
+    expect(await h.reconnect().adapter.createVendor({ number: 'V9100', name: 'Bad Currency Co', currency: 'USD', paymentTerms: 'N30', address: { country: 'US' } })).toMatchObject({
+      number: 'V9100', name: 'Bad Currency Co', currency: 'USD', active: true,
+    });
+    expect(rows('SLVendors').filter((v) => v.VendNum === 'V9100')).toHaveLength(1);
   });
 });

@@ -51,9 +51,15 @@ describe('ferry connect / connections', () => {
     const results = (lastJsonLine(test.stdout) as { connections: ConnectionDiagnosis[] }).connections;
     for (const r of results) {
       expect(r.ok, JSON.stringify(r.steps)).toBe(true);
-      expect(r.steps.map((s) => s.step)).toEqual(['dns', 'connect', 'tls', 'sign-in', 'permission', 'product']);
+      expect(r.steps.map((s) => s.step)).toEqual(['dns', 'connect', 'tls', 'sign-in', 'permission', 'product', ...(r.system === 'cloudsuite' ? ['contract'] : [])]);
       expect(r.steps.find((s) => s.step === 'sign-in')!.status).toBe('ok');
     }
+    // CloudSuite's tenant confirms every IDO and property Ferry uses, the reasoned ones among them, and says
+    // which journal Ferry posts to.
+    const contract = results.find((r) => r.system === 'cloudsuite')!.steps.find((s) => s.step === 'contract')!;
+    expect(contract.status).toBe('ok');
+    expect(contract.detail).toMatch(/^All \d+ properties Ferry uses on 13 IDOs exist, with the PO user fields Uf_JiraKey, Uf_JiraNote, Uf_ProjNum \(confirmed here: SLVendaddrs, SLJournals, SLCharts, SLUnitcd1s/);
+    expect(contract.detail).toMatch(/journal FERRY: your CloudSuite administrator creates it for Ferry alone/);
 
     // Nothing secret reaches the terminal or the files Ferry wrote.
     const secrets = [j.clientSecret, j.sharedSecret, jira.apiToken, read<{ cs: string; sask: string }>(files().ionapi).sask];
@@ -100,6 +106,30 @@ describe('ferry connect / connections', () => {
       tls.closeAllConnections();
       await new Promise((r) => tls.close(r));
     }
+  });
+
+  it('names a user field or property this CloudSuite lacks, and takes the journal and field names as settings', async () => {
+    const badJournal = await ferry(['connect', 'cloudsuite', '--ionapi', files().ionapi, '--config', 'CSI_TST', '--journal', 'Ferry;drop']);
+    expect(badJournal.code).toBe(2);
+    expect(badJournal.stderr).toMatch(/the journal must be a journal id such as FERRY/);
+    const badField = await ferry(['connect', 'cloudsuite', '--ionapi', files().ionapi, '--config', 'CSI_TST', '--po-field', 'jiraKey=JiraKey']);
+    expect(badField.code).toBe(2);
+    expect(badField.stderr).toMatch(/with a user field name \(Uf_…\)/);
+
+    const set = await ferry(['connect', 'cloudsuite', '--ionapi', files().ionapi, '--config', 'CSI_TST', '--po-field', 'jiraKey=Uf_JiraTicket', '--journal', 'FERRY GL']);
+    expect(set.code, set.stderr).toBe(0);
+    const out = await ferry(['connections', 'test', '--system', 'cloudsuite', '--json']);
+    expect(out.code).toBe(1);
+    const steps = (lastJsonLine(out.stdout) as { connections: ConnectionDiagnosis[] }).connections[0]!.steps;
+    expect(steps.map((s) => s.status)).toEqual(['ok', 'ok', 'skipped', 'ok', 'ok', 'ok', 'failed']);
+    expect(steps[6]!.detail).toBe('This CloudSuite does not have everything Ferry uses: SLPos has no Uf_JiraTicket.');
+    expect(steps[6]!.fix).toMatch(/--po-field jiraKey=Uf_/);
+
+    // Back to the sandbox's own field name; the journal setting stays and is named.
+    expect((await ferry(['connect', 'cloudsuite', '--ionapi', files().ionapi, '--config', 'CSI_TST', '--po-field', 'jiraKey=Uf_JiraKey'])).code).toBe(0);
+    const fixed = (lastJsonLine((await ferry(['connections', 'test', '--system', 'cloudsuite', '--json'])).stdout) as { connections: ConnectionDiagnosis[] }).connections[0]!;
+    expect(fixed.ok).toBe(true);
+    expect(fixed.steps[6]!.detail).toMatch(/journal FERRY GL:/);
   });
 
   it('removes a connection and revokes the ION refresh token Ferry kept', async () => {

@@ -58,20 +58,19 @@ describe('IdoClient', () => {
       filter: `PoNum IN (N'${po.PoNum}') AND PoLine >= 1`,
       orderBy: 'PoLine DESC',
       recordCap: 0,
-      readOnly: true,
     });
     const expected = sandbox.runtime().ido.rows('SLPoItems').filter((l) => l.PoNum === po.PoNum).map((l) => l.PoLine).sort().reverse();
     expect(lines.map((l) => l.PoLine)).toEqual(expected);
-    expect(lines.every((l) => !('_ItemId' in l))).toBe(true);
   });
 
   it('turns Success:false into a typed IdoError with the server message', async () => {
     const { ido } = client();
-    await expect(ido.loadPage('SLPos', { properties: ['PoNum', 'NoSuchProperty'] })).rejects.toSatisfy(
+    // Names outside the contract, as a customer's mistyped field setting would send them (the types forbid them here).
+    await expect(ido.loadPage('SLPos', { properties: ['PoNum', 'NoSuchProperty' as never] })).rejects.toSatisfy(
       (e: unknown) => e instanceof IdoError && e.ido === 'SLPos' && /NoSuchProperty/.test(e.message),
     );
-    await expect(ido.loadPage('SLPos', { properties: '*', filter: 'PoNum = ' })).rejects.toBeInstanceOf(IdoError);
-    await expect(ido.loadPage('SLNothing', { properties: '*' })).rejects.toThrow(/SLNothing/);
+    await expect(ido.loadPage('SLPos', { properties: ['PoNum'], filter: 'PoNum = ' })).rejects.toBeInstanceOf(IdoError);
+    await expect(ido.loadPage('SLNothing' as never, { properties: ['PoNum'] })).rejects.toThrow(/SLNothing/);
   });
 
   it('renews a token the gateway stopped accepting, once, and carries on', async () => {
@@ -108,7 +107,7 @@ describe('IdoClient', () => {
     const http = new Http({ system: 'CloudSuite', retry: { maxAttempts: 2, baseDelayMs: 10 } });
     const ionapi = { ...parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8')), tokenUrl: 'http://127.0.0.1:9/as/token.oauth2' };
     const ido = new IdoClient(http, ionTokenCache(http, ionapi), { idoBase: 'http://127.0.0.1:9/ido', mongooseConfig: 'X' });
-    await expect(ido.loadPage('SLPos', { properties: '*' })).rejects.toSatisfy(
+    await expect(ido.loadPage('SLPos', { properties: ['PoNum'] })).rejects.toSatisfy(
       (e: unknown) => e instanceof FerryError && e.code === 'unreachable' && /could not reach CloudSuite/.test(e.message),
     );
   });

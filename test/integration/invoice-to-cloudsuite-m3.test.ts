@@ -8,9 +8,12 @@ import type { tempDir } from '../helpers/temp';
 import { periodOpenOn } from '../helpers/periods';
 import { closeWorld, openWorld } from '../helpers/world';
 
-// invoice-to-cloudsuite on CloudSuite M3 (APS450MI), over the same sandbox world as Industrial. M3 keeps no
-// reference of Ferry's on a supplier invoice, so a voucher is found again by vendor and supplier invoice
-// number; the vouchers M3 approves show in the shared ledger rows (SLAptrxs / SLAptrxds).
+// invoice-to-cloudsuite on CloudSuite M3 (APS450MI, APS455MI), over the same sandbox world as Industrial.
+// APS450MI AddLine takes no account: M3 books an invoice line through the PO line it pays. So an invoice
+// whose lines all pay PO lines is entered line by line against them and posted (the shared books:
+// SLAptrxps + SLLedgers, on the PO lines' accounts); one with a line that pays no PO line waits in the
+// failures queue with a sentence AP can act on, and nothing of it is sent. M3 keeps no reference of Ferry's
+// on a supplier invoice, so a voucher is found again by vendor and supplier invoice number.
 
 const FLOW = 'invoice-to-cloudsuite';
 let tmp: ReturnType<typeof tempDir>;
@@ -24,57 +27,63 @@ beforeEach(async () => {
 afterEach(() => closeWorld({ tmp, sandbox, engine }));
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+const ido = () => sandbox.runtime().ido;
 const ready = (i: JaggaerInvoice) => i.workflowStatus === 'Completed' && i.paymentStatus === 'Payable';
 const approved = () => sandbox.runtime().jaggaer.invoices.filter((i) => ready(i) && i.supplier.supplierNumber);
-/** M3 refuses a cost center on an account whose control rule takes none (the chart's "no unit code 1" accounts). */
-const noCostCenter = (account: string) => sandbox.runtime().ido.find('SLCharts', (a) => a.Acct === account)?.UnitCd1Access === 'N';
-const refusedByM3 = (i: JaggaerInvoice) => i.lines.some((l) => l.gl.costCenter && noCostCenter(l.gl.account!));
+/** Every line pays a line of a PO CloudSuite has: the only invoices M3 can book. */
+const onPoLines = (i: JaggaerInvoice) => i.lines.every((l) => l.poNumber && ido().find('SLPos', (p) => p.PoNum === l.poNumber));
+const notOnPo = (i: JaggaerInvoice) => i.lines.every((l) => !l.poNumber);
 /** Dated in a period the world's books have closed: M3 refuses its accounting date (Ferry cannot list M3's periods). */
 const closedPeriod = (i: JaggaerInvoice) => !periodOpenOn(sandbox, i.invoiceDate);
-const postable = () => approved().filter((i) => !refusedByM3(i) && !closedPeriod(i));
+const postable = () => approved().filter((i) => onPoLines(i) && !closedPeriod(i));
 const total = (i: JaggaerInvoice) =>
   round2(i.lines.reduce((s, l) => s + round2(l.quantity * l.unitPrice) + l.taxCharge1, 0) + i.shippingCharge + i.handlingCharge - i.discountAmount);
-const voucherOf = (i: JaggaerInvoice) =>
-  sandbox.runtime().ido.rows('SLAptrxs').filter((v) => v.VendNum === i.supplier.supplierNumber && v.InvNum === i.supplierInvoiceNumber);
-const ferryVouchers = () => postable().flatMap(voucherOf);
-const distributions = (v: Row) =>
-  sandbox
-    .runtime()
-    .ido.rows('SLAptrxds')
-    .filter((d) => d.VendNum === v.VendNum && d.Voucher === v.Voucher)
-    .sort((a, b) => Number(a.DistSeq) - Number(b.DistSeq));
+const voucherOf = (i: JaggaerInvoice) => ido().rows('SLAptrxps').filter((v) => v.VendNum === i.supplier.supplierNumber && v.InvNum === i.supplierInvoiceNumber);
+const entered = (i: JaggaerInvoice) => ido().rows('SLAptrxs').filter((v) => v.VendNum === i.supplier.supplierNumber && v.InvNum === i.supplierInvoiceNumber);
+const ledgerLines = (v: Row) =>
+  ido()
+    .rows('SLLedgers')
+    .filter((d) => d.VendNum === v.VendNum && d.Voucher === v.Voucher && d.Acct !== v.ApAcct)
+    .sort((a, b) => Number(a.TransNum) - Number(b.TransNum));
+const failureOf = (i: JaggaerInvoice) => listFailures(engine.profile.db, { flow: FLOW }).find((f) => f.sourceKey === `JAG-INV-${i.invoiceId}`);
 
 describe('invoice-to-cloudsuite against CloudSuite M3', () => {
-  it('approves each approved invoice once as an M3 supplier invoice coded line by line; a second run adds nothing', async () => {
-    const before = sandbox.runtime().ido.rows('SLAptrxs').length;
+  it('posts each approved PO invoice once, line by line on its PO lines; an invoice with a line on no PO waits with the reason', async () => {
+    const before = ido().rows('SLAptrxps').length;
     const run = await engine.runFlow(FLOW);
+    expect(postable().length).toBeGreaterThanOrEqual(3);
     expect(run.counts.created).toBe(postable().length);
-    expect(sandbox.runtime().ido.rows('SLAptrxs')).toHaveLength(before + postable().length);
+    expect(ido().rows('SLAptrxps')).toHaveLength(before + postable().length);
     for (const inv of postable()) {
       const [v, ...more] = voucherOf(inv);
       expect(more).toHaveLength(0);
-      expect(v).toMatchObject({ Stat: 'P', CurrCode: inv.currency, PoNum: inv.lines.find((l) => l.poNumber)?.poNumber ?? null });
+      expect(v).toMatchObject({ PoNum: inv.lines[0]!.poNumber });
       expect(Number(v!.InvAmt)).toBeCloseTo(total(inv), 2);
-      const dists = distributions(v!);
-      expect(dists.map((d) => [d.Acct, d.AcctUnit1])).toEqual(inv.lines.map((l) => [l.gl.account, l.gl.costCenter]));
-      expect(dists.reduce((s, d) => s + Number(d.Amount), 0)).toBeCloseTo(total(inv), 2);
+      // M3 booked each line on its PO line's account and cost center, not on the JAGGAER coding.
+      const poLines = inv.lines.map((l) => ido().find('SLPoItems', (p) => p.PoNum === l.poNumber && p.PoLine === l.poLineNumber)!);
+      const lines = ledgerLines(v!);
+      expect(lines.map((d) => [d.Acct, d.AcctUnit1])).toEqual(poLines.map((p) => [p.NonInvAcct, p.NonInvAcctUnit1]));
+      expect(round2(lines.reduce((s, d) => s + Number(d.DomAmount), 0))).toBeCloseTo(total(inv), 2);
     }
-    // An AP clerk coded a cost center on a balance-sheet account: M3 says so, and nothing is approved for it.
-    const refused = approved().filter((i) => refusedByM3(i) && !closedPeriod(i));
-    expect(refused.length).toBeGreaterThanOrEqual(1);
-    for (const inv of refused) {
-      expect(voucherOf(inv)).toHaveLength(0);
-      const failure = listFailures(engine.profile.db, { flow: FLOW }).find((f) => f.sourceKey === `JAG-INV-${inv.invoiceId}`);
-      expect(failure).toMatchObject({ code: 'm3_error', state: 'open' });
-      expect(failure!.reason).toMatch(/APS450MI\/AddLine \(field AIT2\): Accounting dimension 2 is not permitted for account/);
+    // An invoice of lines on no PO: AddLine takes no account, so nothing is sent and AP reads why.
+    const free = approved().filter((i) => notOnPo(i) && !closedPeriod(i));
+    expect(free.length).toBeGreaterThanOrEqual(1);
+    for (const inv of free) {
+      expect([...voucherOf(inv), ...entered(inv)]).toHaveLength(0);
+      expect(failureOf(inv)).toMatchObject({ code: 'not_supported', state: 'open' });
+      expect(failureOf(inv)!.reason).toMatch(/not matched to a purchase order line .*CloudSuite M3 books an invoice line only through the PO line it pays/);
     }
-    // The invoice dated in a closed period on purpose: M3 refuses it, and it waits with M3's reason.
+    // The invoice dated in a closed period on purpose: nothing posted; it waits with M3's reason when it is on a
+    // PO (M3 refuses its accounting date on validation), with the PO-line reason when it is not.
     const late = approved().filter(closedPeriod);
     expect(late).toHaveLength(1);
-    expect(voucherOf(late[0]!)).toHaveLength(0);
-    const lateFailure = listFailures(engine.profile.db, { flow: FLOW }).find((f) => f.sourceKey === `JAG-INV-${late[0]!.invoiceId}`);
-    expect(lateFailure).toMatchObject({ code: 'm3_error', state: 'open' });
-    expect(lateFailure!.reason).toMatch(/\(field ACDT\): Accounting period \d{4}\/\d{2} is closed/);
+    for (const inv of late) {
+      expect(voucherOf(inv)).toHaveLength(0);
+      if (onPoLines(inv)) {
+        expect(failureOf(inv)).toMatchObject({ code: 'm3_error', state: 'open' });
+        expect(failureOf(inv)!.reason).toMatch(/APS455MI\/ValidByBatchNo \(field ACDT\): Accounting period \d{4}\/\d{2} is closed/);
+      } else expect(failureOf(inv)).toMatchObject({ code: 'not_supported', state: 'open' });
+    }
     const credit = postable().filter((i) => i.invoiceType === 'Credit memo');
     expect(credit.length).toBeGreaterThanOrEqual(1);
     for (const inv of credit) expect(Number(voucherOf(inv)[0]!.InvAmt)).toBeLessThan(0);
@@ -82,10 +91,9 @@ describe('invoice-to-cloudsuite against CloudSuite M3', () => {
     const link = engine.profile.db.prepare('SELECT target_id FROM links WHERE source_id = ?').get(`JAG-INV-${postable()[0]!.invoiceId}`) as { target_id: string };
     expect(link.target_id).toBe(voucherOf(postable()[0]!)[0]!.Voucher);
 
-    const writes = sandbox.stats.count({ system: 'm3', route: 'APS450MI/AddHead' });
-    expect((await engine.runFlow(FLOW)).counts).toMatchObject({ created: 0, failed: 0 });
-    expect(sandbox.stats.count({ system: 'm3', route: 'APS450MI/AddHead' })).toBe(writes);
-    expect(ferryVouchers()).toHaveLength(postable().length);
+    const again = await engine.runFlow(FLOW);
+    expect(again.counts).toMatchObject({ created: 0, updated: 0 });
+    expect(ido().rows('SLAptrxps')).toHaveLength(before + postable().length);
   });
 
   it('finds a posted invoice by vendor and invoice number when the link was lost, and does not enter it again', async () => {
@@ -104,7 +112,7 @@ describe('invoice-to-cloudsuite against CloudSuite M3', () => {
     expect(sandbox.faults.injected.truncate).toBeGreaterThan(0);
     sandbox.faults.clear();
     await engine.runFlow(FLOW);
-    for (const inv of postable()) expect(voucherOf(inv).map((v) => v.Stat)).toEqual(['P']);
-    expect(listFailures(engine.profile.db, { flow: FLOW }).map((f) => f.code).sort()).toEqual(['m3_error', 'm3_error', 'mapping']);
+    for (const inv of postable()) expect(voucherOf(inv)).toHaveLength(1);
+    for (const inv of postable()) expect(entered(inv)).toHaveLength(0);
   });
 });

@@ -33,14 +33,18 @@ const key = (i: JaggaerInvoice) => `JAG-INV-${i.invoiceId}`;
 const reference = (i: JaggaerInvoice) => `FERRY:JAG-INV-${i.invoiceId}`;
 const total = (i: JaggaerInvoice) =>
   round2(i.lines.reduce((s, l) => s + round2(l.quantity * l.unitPrice) + l.taxCharge1, 0) + i.shippingCharge + i.handlingCharge - i.discountAmount);
-const vouchers = () => sandbox.runtime().ido.rows('SLAptrxs').filter((v) => v.Ref?.startsWith('FERRY:JAG-INV-'));
+/** Posted vouchers (SLAptrxps: A/P posting moves them there) that Ferry entered; none may stay unposted. */
+const vouchers = () => sandbox.runtime().ido.rows('SLAptrxps').filter((v) => v.Ref?.startsWith('FERRY:JAG-INV-'));
+const unposted = () => sandbox.runtime().ido.rows('SLAptrxs').filter((v) => v.Ref?.startsWith('FERRY:JAG-INV-'));
 const voucherOf = (i: JaggaerInvoice) => vouchers().filter((v) => v.Ref === reference(i));
+/** A posted voucher's distributions: its ledger lines, all but the one on its A/P account. */
 const distributions = (v: Row) =>
   sandbox
     .runtime()
-    .ido.rows('SLAptrxds')
-    .filter((d) => d.VendNum === v.VendNum && d.Voucher === v.Voucher)
-    .sort((a, b) => Number(a.DistSeq) - Number(b.DistSeq));
+    .ido.rows('SLLedgers')
+    .filter((d) => d.VendNum === v.VendNum && d.Voucher === v.Voucher && d.Acct !== v.ApAcct)
+    .sort((a, b) => Number(a.TransNum) - Number(b.TransNum));
+const vendorCurrency = (vendNum: string | null | undefined) => sandbox.runtime().ido.find('SLVendors', (r) => r.VendNum === vendNum)?.CurrCode;
 /** As AP would in JAGGAER: approve the invoice and release it for payment (its lastUpdate moves). */
 const approve = (i: JaggaerInvoice) => {
   i.workflowStatus = 'Completed';
@@ -91,16 +95,19 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     expect(waitingKeys()).toEqual(c.waiting);
 
     expect(vouchers()).toHaveLength(c.postable.length);
+    expect(unposted()).toEqual([]);
     for (const inv of c.postable) {
       const [v, ...more] = voucherOf(inv);
       expect(more).toHaveLength(0);
-      expect(v).toMatchObject({ Stat: 'P', VendNum: inv.supplier.supplierNumber, InvNum: inv.supplierInvoiceNumber, CurrCode: inv.currency });
+      expect(v).toMatchObject({ VendNum: inv.supplier.supplierNumber, InvNum: inv.supplierInvoiceNumber });
+      // A voucher is in its vendor's currency; the generated invoices are in it too.
+      expect(vendorCurrency(v!.VendNum)).toBe(inv.currency);
       expect(Number(v!.InvAmt)).toBeCloseTo(total(inv), 2);
       const dists = distributions(v!);
-      expect(dists.reduce((s, d) => s + Number(d.Amount), 0)).toBeCloseTo(total(inv), 2);
+      expect(dists.reduce((s, d) => s + Number(d.DomAmount), 0)).toBeCloseTo(total(inv), 2);
       // One distribution per line, on the line's account and cost center, for the line's amount and tax.
       expect(dists.map((d) => [d.Acct, d.AcctUnit1])).toEqual(inv.lines.map((l) => [l.gl.account, l.gl.costCenter]));
-      if (inv.shippingCharge === 0) expect(dists.map((d) => Number(d.Amount))).toEqual(inv.lines.map((l) => round2(round2(l.quantity * l.unitPrice) + l.taxCharge1)));
+      if (inv.shippingCharge === 0) expect(dists.map((d) => Number(d.DomAmount))).toEqual(inv.lines.map((l) => round2(round2(l.quantity * l.unitPrice) + l.taxCharge1)));
     }
     // A credit memo is a negative voucher.
     for (const inv of c.credit) expect(Number(voucherOf(inv)[0]!.InvAmt)).toBeLessThan(0);
@@ -142,7 +149,7 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     const [lineGone, closedAccount] = cases().poMatched;
     lineGone!.lines[0]!.poLineNumber = '99';
     closedAccount!.lines[0]!.gl = { ...closedAccount!.lines[0]!.gl, account: '690900' };
-    expect(ido.find('SLCharts', (a) => a.Acct === '690900')!.Stat).toBe('I');
+    expect(ido.find('SLCharts', (a) => a.Acct === '690900')!.ObsDate).not.toBeNull();
 
     const run = await engine.runFlow(FLOW);
     expect(run.outcome).toBe('partial');
@@ -179,7 +186,7 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     expect(failureOf(orphan)).toBeUndefined();
     const [v, ...more] = voucherOf(orphan);
     expect(more).toHaveLength(0);
-    expect(v).toMatchObject({ VendNum: vendor, Stat: 'P' });
+    expect(v).toMatchObject({ VendNum: vendor });
     expect(Number(v!.InvAmt)).toBeCloseTo(total(orphan), 2);
 
     // Once posted, nothing sends it again: not a run, not a second replay of everything.
@@ -188,14 +195,43 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     expect(voucherOf(orphan)).toHaveLength(1);
   });
 
+  it('keeps an invoice whose posting CloudSuite refuses (ReturnValue 16) in the failures queue with CloudSuite’s reason, and posts the entered voucher once after the fix', async () => {
+    // The controller retires the A/P account in CloudSuite. Ferry never sees it (CloudSuite fills it in from
+    // the vendor), so the vouchers are entered and AptrxpSp refuses them, saying why in its Infobar.
+    const { ido } = sandbox.runtime();
+    const ap = ido.find('SLCharts', (a) => a.Acct === '201000')!;
+    ido.update('SLCharts', ap.RowPointer!, { ObsDate: '20260101 00:00:00.000' });
+    const c = cases();
+    const run = await engine.runFlow(FLOW);
+    expect(run.counts).toMatchObject({ created: 0, failed: c.postable.length + c.waiting.length });
+    expect(vouchers()).toEqual([]);
+    const inv = c.poMatched[0]!;
+    const failure = failureOf(inv)!;
+    expect(failure.code).toBe('ido_method_failed');
+    expect(failure.reason).toMatch(/^CloudSuite refused SLAptrxs\.AptrxpSp: Voucher \d+, A\/P account: Account 201000 is obsolete\./);
+    // Entered, not posted, and not linked: Ferry did not mistake the call's success for a posting.
+    expect(unposted().filter((v) => v.Ref === reference(inv))).toHaveLength(1);
+    expect(engine.profile.db.prepare('SELECT count(*) AS n FROM links').get()).toEqual({ n: 0 });
+
+    // The account is back in use; the replay finds the entered voucher and posts it — one voucher, one posting.
+    ido.update('SLCharts', ap.RowPointer!, { ObsDate: null });
+    const replayed = await engine.handlers.replayFailures({ ids: [failure.id], all: false });
+    expect(replayed.runs[0]!.counts).toMatchObject({ created: 1, failed: 0 });
+    expect(voucherOf(inv)).toHaveLength(1);
+    expect(unposted().filter((v) => v.Ref === reference(inv))).toEqual([]);
+    const ledger = sandbox.runtime().ido.rows('SLLedgers').filter((l) => l.Voucher === voucherOf(inv)[0]!.Voucher && l.VendNum === voucherOf(inv)[0]!.VendNum);
+    expect(ledger.reduce((sum, l) => sum + Math.round(Number(l.DomAmount) * 100), 0)).toBe(0);
+  });
+
   it('in a dry run writes nothing to CloudSuite and keeps the would-be vouchers in the audit trail', async () => {
-    const before = sandbox.runtime().ido.rows('SLAptrxs').length;
+    const { ido } = sandbox.runtime();
+    const before = { entered: ido.rows('SLAptrxs').length, posted: ido.rows('SLAptrxps').length, ledger: ido.rows('SLLedgers').length };
     const run = await engine.runFlow(FLOW, { dryRun: true });
     const c = cases();
     expect(run.counts).toMatchObject({ created: c.postable.length, failed: c.waiting.length });
-    expect(sandbox.runtime().ido.rows('SLAptrxs')).toHaveLength(before);
+    // Nothing written: no row saved, no voucher posted (the dry run only asked CloudSuite about dates).
     expect(sandbox.stats.count({ system: 'ido', route: 'update' })).toBe(0);
-    expect(sandbox.stats.count({ system: 'ido', route: 'invoke' })).toBe(0);
+    expect({ entered: ido.rows('SLAptrxs').length, posted: ido.rows('SLAptrxps').length, ledger: ido.rows('SLLedgers').length }).toEqual(before);
     const db = engine.profile.db;
     expect(getCursor(db, FLOW)).toBeNull();
     expect(db.prepare('SELECT count(*) AS n FROM links').get()).toEqual({ n: 0 });
@@ -223,7 +259,8 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
 
     const c = cases();
     expect(vouchers()).toHaveLength(c.postable.length);
-    for (const inv of c.postable) expect(voucherOf(inv).map((v) => v.Stat)).toEqual(['P']);
+    for (const inv of c.postable) expect(voucherOf(inv)).toHaveLength(1);
+    expect(unposted()).toEqual([]);
     expect(waitingKeys()).toEqual(c.waiting);
   });
 
@@ -247,7 +284,7 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     await engine.runFlow(FLOW);
     const inv = cases().poMatched[0]!;
     const [before] = voucherOf(inv);
-    const amounts = distributions(before!).map((d) => d.Amount);
+    const amounts = distributions(before!).map((d) => d.DomAmount);
     // AP moves the due date in JAGGAER after the voucher was posted.
     inv.dueDate = new Date(Date.parse(inv.dueDate) + 7 * 86_400_000).toISOString();
     touch(inv);
@@ -256,7 +293,7 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     expect(failureOf(inv)).toMatchObject({ code: 'changed_after_posting', state: 'open' });
     expect(failureOf(inv)!.reason).toContain('posted records are never edited');
     expect(voucherOf(inv)).toEqual([before]);
-    expect(distributions(before!).map((d) => d.Amount)).toEqual(amounts);
+    expect(distributions(before!).map((d) => d.DomAmount)).toEqual(amounts);
   });
 
   it('does not post back an invoice Ferry itself imported into JAGGAER from a CloudSuite voucher (no echo)', async () => {
@@ -265,11 +302,11 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     const links = engine.profile.db.prepare(`SELECT source_id AS voucher, target_id AS id FROM links WHERE flow = 'invoice-to-jaggaer'`).all() as { voucher: string; id: string }[];
     const imported = links.map((l) => invoices().find((i) => String(i.invoiceId) === l.id)!);
     imported.forEach(approve);
-    const before = sandbox.runtime().ido.rows('SLAptrxs').length;
+    const before = sandbox.runtime().ido.rows('SLAptrxps').length;
 
     await engine.runFlow(FLOW);
     const others = cases().postable.filter((i) => !imported.includes(i));
-    expect(sandbox.runtime().ido.rows('SLAptrxs')).toHaveLength(before + others.length);
+    expect(sandbox.runtime().ido.rows('SLAptrxps')).toHaveLength(before + others.length);
     for (const inv of imported) expect(voucherOf(inv)).toHaveLength(0);
     expect(waitingKeys()).toEqual(cases().waiting);
     const audit = await engine.handlers.listAudit({ limit: 500, flow: FLOW });
@@ -322,7 +359,9 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     const [v, ...more] = voucherOf(late!);
     expect(more).toHaveLength(0);
     // The invoice keeps its own date; the GL (distribution) date is in the open period.
-    expect(v).toMatchObject({ Stat: 'P', InvDate: expect.stringMatching(new RegExp(`^${invoiceDay.replace(/-/g, '')} `)), DistDate: expect.stringMatching(new RegExp(`^${today.replace(/-/g, '')} `)) });
+    expect(v).toMatchObject({ InvDate: expect.stringMatching(new RegExp(`^${invoiceDay.replace(/-/g, '')} `)), DistDate: expect.stringMatching(new RegExp(`^${today.replace(/-/g, '')} `)) });
+    // Its ledger lines carry the GL date too.
+    expect(distributions(v!).every((d) => d.TransDate!.startsWith(today.replace(/-/g, '')))).toBe(true);
     expect(Number(v!.InvAmt)).toBeCloseTo(total(late!), 2);
     expect(getFailure(engine.profile.db, failure.id)!.state).toBe('replayed');
     const audit = await engine.handlers.listAudit({ limit: 500, search: key(late!) });
@@ -347,8 +386,9 @@ describe('invoice-to-cloudsuite against CloudSuite Industrial', () => {
     const replayed = await engine.handlers.replayFailures({ ids: [failure.id], all: false });
     expect(replayed.runs[0]!.counts).toMatchObject({ created: 1, failed: 0 });
     const [v] = voucherOf(late!);
+    // Posted on its own date: the GL date is the invoice date.
     expect(v!.InvDate!.slice(0, 8)).toBe(late!.invoiceDate.slice(0, 10).replace(/-/g, ''));
-    expect(v!.DistDate ?? null).toBeNull();
+    expect(v!.DistDate!.slice(0, 8)).toBe(late!.invoiceDate.slice(0, 10).replace(/-/g, ''));
   });
 
   it('refuses "post in the open period" for a record that is not held by a closed period, and changes nothing', async () => {

@@ -14,6 +14,7 @@ import { listFailures } from '../../electron/engine/store/failures';
 import { countLinks, getLink, saveLink } from '../../electron/engine/store/links';
 import { setGlSegments } from '../../electron/engine/mapping/kinds';
 import { setMapping } from '../../electron/engine/store/mappings';
+import { addM3Template, SANDBOX_M3_SETTINGS } from '../helpers/m3-setup';
 import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
 
@@ -56,7 +57,11 @@ async function open(product: 'industrial' | 'm3'): Promise<void> {
   sandbox = await startSandbox({ dir: sandboxDir(tmp.dir), poCount: 30, seed: 7, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
   engine = await Engine.open({ dataDir: tmp.dir, log: createLogger(tmp.dir, 'debug'), clock: () => sandbox.clock.now() });
   connectToSandbox(engine, sandbox);
-  if (product === 'm3') saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8')), null, { product: 'm3' });
+  if (product === 'm3') {
+    // The setup the sandbox tenant's M3 administrator made and told Ferry about (helpers/m3-setup.ts).
+    addM3Template(sandbox.runtime().ido);
+    saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8')), null, { product: 'm3', m3: SANDBOX_M3_SETTINGS, rateLimitPerMinute: 10_000 });
+  }
 }
 
 async function close(): Promise<void> {
@@ -73,10 +78,10 @@ describe('invoice-to-jaggaer on CloudSuite Industrial', () => {
     const cs = adapter();
     const keyed = await cs.createApVoucher(voucher('AP-KEYED-1', 'SR-5531', [120.5, 79.5]));
     const ferryMade = await cs.createApVoucher(voucher('FERRY:JAG-INV-424242', 'SR-ECHO-9', [300]));
-    rt().ido.insert('SLAptrxs', { VendNum: 'V001010', Voucher: '19999', Type: 'V', InvNum: 'NF-77', InvDate: `${today().replace(/-/g, '')} 00:00:00.000`, InvAmt: '50.00000000', CurrCode: 'USD', Ref: null, Stat: 'O' });
+    // A voucher someone is still entering (SLAptrxs, not posted): not Ferry's to send yet.
+    rt().ido.insert('SLAptrxs', { VendNum: 'V001010', Voucher: '19999', Type: 'V', InvNum: 'NF-77', InvDate: `${today().replace(/-/g, '')} 00:00:00.000`, InvAmt: '50.00000000', Ref: null });
 
-    const all = rt().ido.rows('SLAptrxs');
-    const posted = all.filter((v) => v.Stat === 'P' && !v.Ref?.startsWith('FERRY:'));
+    const posted = rt().ido.rows('SLAptrxps').filter((v) => !v.Ref?.startsWith('FERRY:'));
     const sendable = posted.filter((v) => inJaggaer(v.VendNum));
     const unknownSupplier = posted.filter((v) => !inJaggaer(v.VendNum));
     expect(sendable.length).toBeGreaterThanOrEqual(3);
@@ -85,8 +90,8 @@ describe('invoice-to-jaggaer on CloudSuite Industrial', () => {
     const idoBefore = sandbox.stats.count({ system: 'ido' });
     const first = await engine.runFlow(FLOW);
     expect(first.outcome).toBe('partial');
-    expect(first.counts).toMatchObject({ created: sendable.length, failed: unknownSupplier.length, skipped: 2 });
-    // Reads go by page: the SLAptrxs change list and one SLAptrxds load for the whole page.
+    expect(first.counts).toMatchObject({ created: sendable.length, failed: unknownSupplier.length, skipped: 1 });
+    // Reads go by page: the posted vouchers (SLAptrxps) and one SLLedgers load of their lines for the whole page.
     expect(sandbox.stats.count({ system: 'ido' }) - idoBefore).toBe(2);
 
     // Exactly one JAGGAER invoice per sendable voucher, under the vendor's supplier and the supplier's number.
@@ -94,15 +99,18 @@ describe('invoice-to-jaggaer on CloudSuite Industrial', () => {
     expect(got.map((i) => `${i.supplier.supplierNumber}|${i.supplierInvoiceNumber}`).sort()).toEqual(sendable.map((v) => `${v.VendNum}|${v.InvNum}`).sort());
     const sr = got.find((i) => i.supplierInvoiceNumber === 'SR-5531')!;
     expect(sr.lines.map((l) => [l.description, l.unitPrice, l.gl])).toEqual([
-      ['Keyed line 1', 120.5, { account: '610100', costCenter: 'CC300' }],
-      ['Keyed line 2', 79.5, { account: '650300', costCenter: 'CC300' }],
+      // A posted voucher's lines are ledger lines, which carry no text of their own: the coding names them.
+      ['GL 610100 / CC300', 120.5, { account: '610100', costCenter: 'CC300' }],
+      ['GL 650300 / CC300', 79.5, { account: '650300', costCenter: 'CC300' }],
     ]);
     expect(getLink(engine.profile.db, 'cloudsuite', `V001000|${keyed.voucherNumber}`, 'jaggaer')?.targetId).toBe(String(sr.invoiceId));
 
     // No echo: the voucher Ferry entered from a JAGGAER invoice stays in CloudSuite, with the reason said.
     expect(rt().jaggaer.invoices.some((i) => i.supplierInvoiceNumber === 'SR-ECHO-9')).toBe(false);
     expect((await auditOf(`V001000|${ferryMade.voucherNumber}`)).map((e) => [e.action, e.reason])).toEqual([['skip', expect.stringMatching(/entered by Ferry .*FERRY:JAG-INV-424242.*not sent back/)]]);
-    expect((await auditOf('V001010|19999'))[0]?.reason).toMatch(/not posted yet \(status O\)/);
+    // The entered one is not even read: only posted vouchers are.
+    expect(await auditOf('V001010|19999')).toEqual([]);
+    expect(rt().jaggaer.invoices.some((i) => i.supplierInvoiceNumber === 'NF-77')).toBe(false);
 
     // A vendor JAGGAER does not know fails with JAGGAER's reason and waits for a person.
     const failures = listFailures(engine.profile.db, { flow: FLOW });
@@ -137,7 +145,7 @@ describe('invoice-to-jaggaer on CloudSuite Industrial', () => {
     expect(imported()).toHaveLength(before + 1);
     const lost = imported().filter((i) => i.supplierInvoiceNumber === 'SR-LOST-1');
     expect(lost).toHaveLength(1);
-    expect(getLink(engine.profile.db, 'cloudsuite', `V001000|${rt().ido.find('SLAptrxs', (v) => v.InvNum === 'SR-LOST-1')!.Voucher}`, 'jaggaer')?.targetId).toBe(String(lost[0]!.invoiceId));
+    expect(getLink(engine.profile.db, 'cloudsuite', `V001000|${rt().ido.find('SLAptrxps', (v) => v.InvNum === 'SR-LOST-1')!.Voucher}`, 'jaggaer')?.targetId).toBe(String(lost[0]!.invoiceId));
 
     const posts = ocrPosts();
     const again = await engine.runFlow(FLOW);
@@ -200,7 +208,7 @@ describe('invoice-to-jaggaer on CloudSuite Industrial', () => {
     expect(replayed.replayed).toBe(1);
     expect(replayed.runs[0]?.counts).toMatchObject({ created: 1, failed: 0 });
     const [, voucherNo] = failure!.sourceKey.split('|');
-    const inv = rt().ido.find('SLAptrxs', (v) => v.VendNum === 'V001040' && v.Voucher === voucherNo)!;
+    const inv = rt().ido.find('SLAptrxps', (v) => v.VendNum === 'V001040' && v.Voucher === voucherNo)!;
     expect(imported().filter((i) => i.supplierInvoiceNumber === inv.InvNum).map((i) => i.supplier.supplierNumber)).toEqual(['V001050']);
     expect(getLink(engine.profile.db, 'cloudsuite', failure!.sourceKey, 'jaggaer')).not.toBeNull();
 
@@ -222,36 +230,67 @@ describe('invoice-to-jaggaer on CloudSuite M3', () => {
   beforeEach(() => open('m3'));
   afterEach(close);
 
-  it('imports the vouchers M3 lists once, not the one Ferry entered from JAGGAER, and a second run imports nothing', async () => {
+  /** A voucher AP enters in M3: it pays the first lines of an open PO of a supplier JAGGAER knows (APS450MI takes no account). */
+  function m3Voucher(reference: string, invoiceNumber: string, amounts: number[]): { voucher: ApVoucher; accounts: { account: string; costCenter: string | null }[] } {
+    const ido = rt().ido;
+    const lines = (po: string) => ido.rows('SLPoItems').filter((l) => l.PoNum === po).sort((a, b) => Number(a.PoLine) - Number(b.PoLine));
+    const po = ido
+      .rows('SLPos')
+      .find((p) => p.Stat === 'O' && !p.Uf_ProjNum && inJaggaer(p.VendNum) && ido.find('SLVendors', (v) => v.VendNum === p.VendNum)?.Stat === 'A' && lines(p.PoNum!).length >= amounts.length)!;
+    const paid = lines(po.PoNum!).slice(0, amounts.length);
+    const base = voucher(reference, invoiceNumber, amounts, po.VendNum!);
+    return {
+      voucher: {
+        ...base,
+        currency: ido.find('SLVendors', (v) => v.VendNum === po.VendNum)!.CurrCode!,
+        purchaseOrder: po.PoNum!,
+        distributions: base.distributions.map((d, i) => ({ ...d, purchaseOrderLine: { number: po.PoNum!, line: Number(paid[i]!.PoLine), release: 0, quantity: 1 } })),
+      },
+      accounts: paid.map((l) => ({ account: l.NonInvAcct!, costCenter: l.NonInvAcctUnit1 ?? null })),
+    };
+  }
+
+  it('imports the supplier invoices M3’s ledger holds once, not the one Ferry entered from JAGGAER, and a second run imports nothing', async () => {
     const cs = adapter();
     expect(cs.product).toBe('m3');
-    const keyed = await cs.createApVoucher(voucher('AP-KEYED-M3', 'M3-5531', [250, 50]));
-    const echo = await cs.createApVoucher(voucher('FERRY:JAG-INV-515151', 'M3-ECHO-1', [640]));
+    const keyed = m3Voucher('AP-KEYED-M3', 'M3-5531', [250, 50]);
+    const keyedRec = await cs.createApVoucher(keyed.voucher);
+    const echo = await cs.createApVoucher(m3Voucher('FERRY:JAG-INV-515151', 'M3-ECHO-1', [640]).voucher);
     // M3 keeps no reference on the voucher: the link the invoice-to-cloudsuite flow saved says it is Ferry's.
     saveLink(engine.profile.db, {
       flow: 'invoice-to-cloudsuite', sourceSystem: 'jaggaer', sourceId: 'JAG-INV-515151', targetSystem: 'cloudsuite', targetId: echo.voucherNumber,
       targetStatus: 'posted', contentHash: 'x', lastRunId: null,
     });
-    const posted = rt().ido.rows('SLAptrxs').filter((v) => v.Stat === 'P' && v.Voucher !== echo.voucherNumber);
+    const all = rt().ido.rows('SLAptrxps');
+    const posted = all.filter((v) => v.Voucher !== echo.voucherNumber);
     const sendable = posted.filter((v) => inJaggaer(v.VendNum));
 
     const m3Before = sandbox.stats.count({ system: 'm3' });
     const first = await engine.runFlow(FLOW);
     expect(first.counts).toMatchObject({ created: sendable.length, failed: posted.length - sendable.length, skipped: 1 });
-    // One APS200MI list and one bulk read of the lines for the whole page.
-    expect(sandbox.stats.count({ system: 'm3' }) - m3Before).toBe(2);
+    // One list of the ledger (GLS200MI), then the supplier invoice of each voucher on the payables account (APS200MI GetInvoice).
+    expect(sandbox.stats.count({ system: 'm3' }) - m3Before).toBe(1 + all.length);
     expect(imported().map((i) => `${i.supplier.supplierNumber}|${i.supplierInvoiceNumber}`).sort()).toEqual(sendable.map((v) => `${v.VendNum}|${v.InvNum}`).sort());
-    expect(imported().find((i) => i.supplierInvoiceNumber === 'M3-5531')!.lines.map((l) => l.gl)).toEqual([
-      { account: '610100', costCenter: 'CC300' },
-      { account: '650300', costCenter: 'CC300' },
-    ]);
-    expect(getLink(engine.profile.db, 'cloudsuite', `V001000|${keyed.voucherNumber}`, 'jaggaer')).not.toBeNull();
+    // Coded as M3 booked it: on the PO lines' accounts.
+    expect(imported().find((i) => i.supplierInvoiceNumber === 'M3-5531')!.lines.map((l) => l.gl)).toEqual(keyed.accounts);
+    expect(getLink(engine.profile.db, 'cloudsuite', `${keyed.voucher.vendorNumber}|${keyedRec.voucherNumber}`, 'jaggaer')).not.toBeNull();
     expect(rt().jaggaer.invoices.some((i) => i.supplierInvoiceNumber === 'M3-ECHO-1')).toBe(false);
-    expect((await auditOf(`V001000|${echo.voucherNumber}`))[0]?.reason).toMatch(/entered by Ferry from JAGGAER \(JAG-INV-515151\)/);
+    expect((await auditOf(`${echo.vendorNumber}|${echo.voucherNumber}`))[0]?.reason).toMatch(/entered by Ferry from JAGGAER \(JAG-INV-515151\)/);
 
     const posts = ocrPosts();
     const second = await engine.runFlow(FLOW);
     expect(second.counts).toMatchObject({ created: 0, updated: 0 });
     expect(ocrPosts()).toBe(posts);
+  });
+
+  it('says once that it is not set up while M3’s payables account is unknown, and reads nothing', async () => {
+    saveCloudSuiteConnection(engine.profile, parseIonapi(fs.readFileSync(sandbox.files.ionapi, 'utf8')), null, { product: 'm3', m3: { payablesAccounts: null } });
+    const before = sandbox.stats.count({ system: 'm3' });
+    const run = await engine.runFlow(FLOW);
+    expect(run.outcome).toBe('failed');
+    expect(run.error).toMatch(/invoice-to-jaggaer is not set up for CloudSuite M3: .*--m3-payables-account/);
+    expect(run.counts).toMatchObject({ created: 0, failed: 0 });
+    expect(sandbox.stats.count({ system: 'm3' })).toBe(before);
+    expect(listFailures(engine.profile.db, { flow: FLOW })).toEqual([]);
   });
 });

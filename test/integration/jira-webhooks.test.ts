@@ -186,14 +186,14 @@ describe('OAuth 2.0: a dynamic webhook kept alive', () => {
       const [failure] = listFailures(s.w.engine.profile.db, { flow: 'jira-webhooks' });
       expect(failure).toMatchObject({ sourceKey: 'webhook:dynamic', state: 'open', code: 'jira_rejected' });
       expect(failure!.reason).toMatch(/^Jira refused registering webhooks.*Ferry polls Jira meanwhile\.$/);
-      expect(webhookStatus(s.w.engine.profile.db)).toMatchObject({ mode: 'polling', message: expect.stringMatching(/^Ferry could not set up its Jira webhook: Jira refused registering webhooks.*Ferry polls Jira/) });
+      expect(webhookStatus(s.w.engine.profile.db, s.w.sandbox.clock.now())).toMatchObject({ mode: 'polling', message: expect.stringMatching(/^Ferry could not set up its Jira webhook: Jira refused registering webhooks.*Ferry polls Jira/) });
     } finally {
       await control(s.w.sandbox, 'DELETE', '/control/faults');
     }
     const run = await runFlow(s.w.engine.profile, 'jira-webhooks', jiraWebhooks as FlowModule, log, undefined, { now: worldNow(s) });
     expect(run).toMatchObject({ outcome: 'ok', counts: { created: 1, failed: 0 } });
     expect(listFailures(s.w.engine.profile.db, { flow: 'jira-webhooks' })).toEqual([]);
-    expect(webhookStatus(s.w.engine.profile.db).mode).toBe('dynamic');
+    expect(webhookStatus(s.w.engine.profile.db, s.w.sandbox.clock.now()).mode).toBe('dynamic');
   });
 });
 
@@ -215,7 +215,7 @@ describe('API token: an admin webhook, or polling', () => {
     expect(r).toMatchObject({ mode: 'polling', webhooks: [], problems: [], changes: { created: 0 } });
     expect(r.message).toMatch(/^No address where Jira can reach Ferry is set .* Ferry polls Jira each time worklog-to-gl runs \(it has no schedule yet\); changes show up at the next poll\.$/);
     expect(s.jira.adminWebhooks).toEqual([]);
-    expect(webhookStatus(s.w.engine.profile.db)).toMatchObject({ mode: 'polling', message: r.message });
+    expect(webhookStatus(s.w.engine.profile.db, s.w.sandbox.clock.now())).toMatchObject({ mode: 'polling', message: r.message });
   });
 
   it('creates a signed admin webhook on the mapped projects once the receiver address is set', async () => {

@@ -47,7 +47,6 @@ describe('reference refresh against the sandbox', () => {
       'gl-account': rows('SLCharts').length,
       'cost-center': rows('SLUnitcd1s').length,
       project: rows('SLProjs').length,
-      period: rows('SLPeriods').length,
     });
     expect(r.requests).toBeGreaterThan(0);
     const db = engine.profile.db;

@@ -33,7 +33,7 @@ async function readEveryPo(tenant: string, limit: number | null) {
   const ido = new IdoClient(http, ionTokenCache(http, ionapi), { idoBase: `${ionapi.apiBase}/CSI/IDORequestService/ido`, mongooseConfig: sandbox.tenants[tenant]!.mongooseConfig });
   const started = Date.now();
   let pos = 0;
-  for await (const page of ido.loadPages('SLPos', { properties: ['PoNum'], orderBy: 'PoNum', recordCap: 1, readOnly: true })) pos += page.length;
+  for await (const page of ido.loadPages('SLPos', { properties: ['PoNum'], orderBy: 'PoNum', recordCap: 1 })) pos += page.length;
   return { pos, http, seconds: (Date.now() - started) / 1000 };
 }
 

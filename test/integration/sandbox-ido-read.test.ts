@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { idoKeys, idoSchemas } from '../../electron/engine/sandbox/ido-schema';
+import { industrialContract } from '../../electron/engine/contracts/cloudsuite';
 import { ferryIdoClient, idoApi, type IdoApi } from '../helpers/sandbox';
 import { TEST_ORIGIN } from '../helpers/origin';
 import { tempDir } from '../helpers/temp';
@@ -82,17 +83,17 @@ describe('load paging', () => {
 });
 
 describe("Ferry's IdoClient against the sandbox", () => {
-  it('loads every page, reads the joined vendor name, and filters on it', async () => {
+  it("loads every page, reads the vendor's currency joined from SLVendors, and filters on it", async () => {
     const ido = ferryIdoClient(sandbox);
-    const pos = await ido.loadAll('SLPos', { properties: ['PoNum', 'VendNum', 'VendName'], orderBy: 'PoNum', recordCap: 6 });
+    const pos = await ido.loadAll('SLPos', { properties: ['PoNum', 'VendNum', 'VenCurrCode'], orderBy: 'PoNum', recordCap: 6 });
     expect(pos.map((p) => p.PoNum)).toEqual(poNums());
-    const names = new Map(sandbox.runtime().ido.rows('SLVendaddrs').map((v) => [v.VendNum, v.Name]));
-    for (const p of pos) expect(p.VendName).toBe(names.get(String(p.VendNum)));
+    const currencies = new Map(sandbox.runtime().ido.rows('SLVendors').map((v) => [v.VendNum, v.CurrCode]));
+    for (const p of pos) expect(p.VenCurrCode).toBe(currencies.get(String(p.VendNum)));
 
-    const name = String(pos[0]!.VendName);
-    const filtered = await ido.loadAll('SLPos', { properties: ['PoNum'], filter: `VendName = N'${name.replace(/'/g, "''")}'`, recordCap: 0, readOnly: true });
-    expect(filtered.length).toBe(pos.filter((p) => p.VendName === name).length);
-    expect(filtered.every((p) => !('_ItemId' in p))).toBe(true);
+    const currency = String(pos[0]!.VenCurrCode);
+    const filtered = await ido.loadAll('SLPos', { properties: ['PoNum'], filter: `VenCurrCode = N'${currency}'`, recordCap: 0 });
+    expect(filtered.length).toBe(pos.filter((p) => p.VenCurrCode === currency).length);
+    expect(filtered.length).toBeGreaterThan(0);
   });
 
   it("serves an _ItemId that carries the row's RecordDate and RowPointer", async () => {
@@ -110,23 +111,28 @@ describe('GET /info/{ido}', () => {
       expect(body.Success).toBe(true);
       expect(body.Keys).toEqual(idoKeys[ido]);
       const props = new Map(body.Properties!.map((p) => [p.Name, p]));
+      expect([...props.keys()].sort()).toEqual(Object.keys(schema).sort());
       for (const [name, type] of Object.entries(schema)) {
         const p = props.get(name);
         expect(p, `${ido}.${name}`).toBeDefined();
-        const expected = name === 'RowPointer' ? 'GUID' : { string: 'String', decimal: 'Decimal', int: 'Long Integer', date: 'Date' }[type];
+        const expected = { string: 'String', decimal: 'Decimal', int: 'Long Integer', date: 'Date' }[type];
         expect(p!.DataType, `${ido}.${name}`).toBe(expected);
-        expect(p!.ReadOnly, `${ido}.${name}`).toBe(['RowPointer', 'RecordDate', 'CreateDate'].includes(name));
+        // Read-only exactly where the contract (a public source) says so.
+        const contractProp = (industrialContract.idos as Record<string, { properties: Record<string, { readOnly?: boolean }> }>)[ido]!.properties[name];
+        expect(p!.ReadOnly, `${ido}.${name}`).toBe(!!contractProp?.readOnly);
       }
       for (const key of idoKeys[ido]!) expect(props.get(key)!.Required).toBe(true);
-      // Every generated value fits the length the metadata declares (a write of the same value must succeed).
+      // Every generated value fits the length the metadata declares, where a source gives one (Length 0:
+      // unknown, not limited) — a write of the same value must succeed.
       for (const row of sandbox.runtime().ido.rows(ido)) {
         for (const [name, type] of Object.entries(schema)) {
-          if (type === 'string' && row[name]) expect(row[name]!.length, `${ido}.${name}=${row[name]}`).toBeLessThanOrEqual(props.get(name)!.Length);
+          if (type === 'string' && row[name] && props.get(name)!.Length > 0) expect(row[name]!.length, `${ido}.${name}=${row[name]}`).toBeLessThanOrEqual(props.get(name)!.Length);
         }
       }
     }
     const po = await api.get<InfoBody>('/info/SLPos');
-    expect(po.body.Properties!.find((p) => p.Name === 'VendName')).toMatchObject({ DataType: 'String', ReadOnly: true });
+    expect(po.body.Properties!.find((p) => p.Name === 'VenCurrCode')).toMatchObject({ DataType: 'String', ReadOnly: true });
+    expect(po.body.Properties!.find((p) => p.Name === 'VendName')).toBeUndefined();
     expect(po.body.Properties!.find((p) => p.Name === 'Uf_JiraKey')).toMatchObject({ ReadOnly: false, Required: false, Length: 40 });
     expect((await api.get<InfoBody>('/info/SLAptrxs')).body.Properties!.find((p) => p.Name === 'InvNum')!.Required).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdoClient } from '../../electron/engine/connectors/cloudsuite/ido-client';
+import { industrialContract, type IdoName } from '../../electron/engine/contracts/cloudsuite';
 import { startSandbox, type Sandbox } from '../../electron/engine/sandbox';
 import { toTime, type Row } from '../../electron/engine/sandbox/ido-filter';
 import { idoDate } from '../../electron/engine/sandbox/ido-schema';
@@ -41,15 +42,15 @@ const tables = () => sandbox.runtime().ido;
 const props = (values: Record<string, string | number | null>) =>
   Object.entries(values).map(([Name, Value]) => ({ Name, Value, Modified: true, IsNull: Value === null }));
 const change = (Action: number, ItemId: string, values: Record<string, string | number | null>, UpdateLocking = 1) => ({ Action, ItemId, UpdateLocking, Properties: props(values) });
-const save = (idoName: string, c: ReturnType<typeof change>, refresh = true) =>
+const save = (idoName: IdoName, c: ReturnType<typeof change>, refresh = true) =>
   api.post<UpdateBody>(`/update/${idoName}${refresh ? '?refresh=true' : ''}`, { IDOName: idoName, RefreshAfterSave: refresh, Changes: [c] });
-const insert = (idoName: string, values: Record<string, string | number | null>) => save(idoName, change(1, `PBT=[${idoName}]`, values));
+const insert = (idoName: IdoName, values: Record<string, string | number | null>) => save(idoName, change(1, `PBT=[${idoName}]`, values));
 const call = (idoName: string, method: string, params: unknown) => api.post<InvokeBody>(`/invoke/${idoName}?method=${method}`, params);
 const value = (body: UpdateBody, name: string) => body.RefreshItems![0]!.Properties.find((p) => p.Name === name)?.Value;
 const rowPointer = (itemId: string) => /\.ID=\[([^\]]+)\]/.exec(itemId)![1]!;
 
-async function itemIdOf(idoName: string, filter: string): Promise<string> {
-  const page = await ido.loadPage(idoName, { properties: ['RowPointer'], filter });
+async function itemIdOf(idoName: IdoName, filter: string): Promise<string> {
+  const page = await ido.loadPage(idoName, { properties: [industrialContract.idos[idoName].keys[0] as never], filter });
   return String(page.items[0]!._ItemId);
 }
 
@@ -60,11 +61,11 @@ const closedDay = () => tables().rows('SLPeriods').find((p) => p.Stat === 'C')!.
 describe('update: insert, update, delete round trips', () => {
   it('inserts a PO (joined and system properties discarded), updates Uf_JiraKey, deletes it; loads see each step', async () => {
     const v = vendor();
-    const ins = await insert('SLPos', { PoNum: 'PO9000001', VendNum: v.VendNum!, Uf_JiraKey: null, VendName: 'Someone Else', RecordDate: '2001-01-01' });
+    const ins = await insert('SLPos', { PoNum: 'PO9000001', VendNum: v.VendNum!, Uf_JiraKey: null, VenCurrCode: 'XXX', RecordDate: '2001-01-01' });
     expect(ins.status).toBe(200);
     expect(ins.body).toMatchObject({ Success: true, Message: null });
     expect(ins.body.RefreshItems![0]!.Action).toBe(1);
-    expect(value(ins.body, 'VendName')).toBe(tables().find('SLVendaddrs', (a) => a.VendNum === v.VendNum)!.Name);
+    expect(value(ins.body, 'VenCurrCode')).toBe(v.CurrCode);
     expect(value(ins.body, 'Stat')).toBe('P');
     const stored = tables().get('SLPos', rowPointer(ins.body.RefreshItems![0]!.ItemId))!;
     expect(stored.RecordDate).not.toBe('2001-01-01');
@@ -144,92 +145,145 @@ describe('business rules', () => {
     expect((await save('SLPos', change(2, id, { VendNum: 'V999999' }))).body.Message).toBe('Vendor V999999 does not exist.');
   });
 
-  it('SLAptrxs: vendor, open period, invoice number required and unique per vendor; Voucher is numbered by the server', async () => {
+  it('SLAptrxs: vendor, open period, invoice number required and unique per vendor; AptrxGetVoucherNoSp numbers vouchers', async () => {
     const v = vendor().VendNum!;
-    const base = { VendNum: v, InvNum: 'INV-T-1', InvDate: today(), InvAmt: 100 };
+    const numbered = await call('SLAptrxs', 'AptrxGetVoucherNoSp', [null, null, null]);
+    expect(numbered.body).toMatchObject({ Success: true, ReturnValue: '0' });
+    const voucher = numbered.body.Parameters![0]!;
+    const max = Math.max(...[...tables().rows('SLAptrxs'), ...tables().rows('SLAptrxps')].map((r) => Number(r.Voucher)), 9_999);
+    expect(voucher).toBe(String(max + 1));
+
+    const base = { VendNum: v, Voucher: voucher, InvNum: 'INV-T-1', InvDate: today(), InvAmt: 100 };
     expect((await insert('SLAptrxs', { ...base, VendNum: 'V999999' })).body.Message).toBe('Vendor V999999 does not exist.');
     expect((await insert('SLAptrxs', { ...base, InvDate: closedDay() })).body.Message).toMatch(/^Accounting period \d+\/\d+ is closed; invoice INV-T-1 dated/);
     expect((await insert('SLAptrxs', { ...base, InvNum: '  ' })).body.Message).toMatch(/'InvNum'.*requires a value/);
     expect((await insert('SLAptrxs', { ...base, InvNum: null })).body.Message).toMatch(/'InvNum'.*requires a value/);
+    // Stat is not an SLAptrxs property in any public source: the sandbox refuses it as the real IDO would.
+    expect((await insert('SLAptrxs', { ...base, Stat: 'O' })).body.Message).toMatch(/Property 'Stat' was not found on IDO 'SLAptrxs'/);
 
     const ok = await insert('SLAptrxs', base);
     expect(ok.body.Success).toBe(true);
-    const max = Math.max(...tables().rows('SLAptrxs').filter((r) => r.InvNum !== 'INV-T-1').map((r) => Number(r.Voucher)), 9_999);
-    expect(value(ok.body, 'Voucher')).toBe(String(max + 1));
-    expect(value(ok.body, 'Stat')).toBe('O');
-    const dup = await insert('SLAptrxs', { ...base, InvNum: 'inv-t-1' });
-    expect(dup.body.Message).toBe(`Invoice inv-t-1 of vendor ${v} was already entered as voucher ${max + 1}.`);
-    const other = tables().rows('SLVendors').find((x) => x.Stat === 'A' && x.VendNum !== v)!.VendNum!;
-    expect((await insert('SLAptrxs', { ...base, VendNum: other })).body.Success).toBe(true);
+    expect(value(ok.body, 'Voucher')).toBe(voucher);
+    expect(value(ok.body, 'VenCurrCode')).toBe(vendor().CurrCode);
+    const dup = await insert('SLAptrxs', { ...base, Voucher: String(max + 2), InvNum: 'inv-t-1' });
+    expect(dup.body.Message).toBe(`Invoice inv-t-1 of vendor ${v} was already entered as voucher ${voucher}.`);
+    // A posted invoice (in SLAptrxps) counts too.
+    const posted = tables().rows('SLAptrxps')[0]!;
+    expect((await insert('SLAptrxs', { ...base, VendNum: posted.VendNum!, Voucher: String(max + 3), InvNum: posted.InvNum! })).body.Message).toBe(
+      `Invoice ${posted.InvNum} of vendor ${posted.VendNum} was already entered as voucher ${posted.Voucher}.`,
+    );
   });
 
-  it('SLAptrxds: the voucher must exist, the account must exist, be active, and carry a cost center when required', async () => {
+  it('SLAptrxds and AptrxpSp: accounts checked per line; posting checks the total, moves the voucher to SLAptrxps and its lines to SLLedgers', async () => {
     const v = vendor().VendNum!;
-    const voucher = value((await insert('SLAptrxs', { VendNum: v, InvNum: 'INV-T-2', InvDate: today(), InvAmt: 250 })).body, 'Voucher')!;
+    const voucher = (await call('SLAptrxs', 'AptrxGetVoucherNoSp', [null, null, null])).body.Parameters![0]!;
+    expect((await insert('SLAptrxs', { VendNum: v, Voucher: voucher, InvNum: 'INV-T-2', InvDate: today(), InvAmt: 250, Ref: 'FERRY-T-2' })).body.Success).toBe(true);
     const dist = { VendNum: v, Voucher: voucher, Acct: '610100', AcctUnit1: 'CC100', Amount: 200 };
-    expect((await insert('SLAptrxds', { ...dist, Voucher: 1 })).body.Message).toMatch(/Voucher 1 of vendor .* does not exist/);
+    expect((await insert('SLAptrxds', { ...dist, Voucher: 1 })).body.Message).toMatch(/Voucher 1 of vendor .* does not exist or is posted/);
     expect((await insert('SLAptrxds', { ...dist, Acct: '999999' })).body.Message).toBe('Account 999999 is not in the chart of accounts.');
-    expect((await insert('SLAptrxds', { ...dist, Acct: '690900' })).body.Message).toBe('Account 690900 is inactive.');
+    expect((await insert('SLAptrxds', { ...dist, Acct: '690900' })).body.Message).toBe('Account 690900 is obsolete.');
     expect((await insert('SLAptrxds', { ...dist, AcctUnit1: null })).body.Message).toBe('Account 610100 requires unit code 1 (cost center).');
     expect((await insert('SLAptrxds', { ...dist, AcctUnit1: 'CC999' })).body.Message).toMatch(/CC999 is not a valid cost center/);
     const first = await insert('SLAptrxds', dist);
     expect(value(first.body, 'DistSeq')).toBe('1');
 
-    // PostVoucher checks the distributions against the invoice amount, then posts; a posted voucher is frozen.
-    const short = await call('SLAptrxs', 'PostVoucher', [v, voucher, null]);
-    expect(short.body).toMatchObject({ Success: false, ReturnValue: '16', Message: expect.stringMatching(/out of balance by 50\.00/) });
-    expect(short.body.Parameters![2]).toBe(short.body.Message);
+    // AptrxpSp(PVendNum, PVoucher, PSessionID, PostExtFin, ExtFinOperationCounter, Infobar): the call
+    // succeeds; the method's severity (ReturnValue) says whether it posted, its Infobar why not.
+    const post = () => call('SLAptrxs', 'AptrxpSp', [v, voucher, null, null, null, null]);
+    const short = await post();
+    expect(short.body).toMatchObject({ Success: true, ReturnValue: '16' });
+    expect(short.body.Parameters![5]).toMatch(/out of balance by 50\.00/);
+    expect(tables().find('SLAptrxs', (r) => r.Voucher === voucher)).toBeDefined();
     expect(value((await insert('SLAptrxds', { ...dist, Acct: '215000', AcctUnit1: null, Amount: 50 })).body, 'DistSeq')).toBe('2');
-    const posted = await call('SLAptrxs', 'PostVoucher', [v, voucher, '']);
-    expect(posted.body).toMatchObject({ Success: true, ReturnValue: '0', Parameters: [v, voucher, `Voucher ${voucher} was posted.`] });
-    expect(tables().find('SLAptrxs', (r) => r.Voucher === voucher)!.Stat).toBe('P');
-    expect((await insert('SLAptrxds', { ...dist, Amount: 1 })).body.Message).toMatch(/is posted; its distributions cannot be changed/);
-    expect((await call('SLAptrxs', 'PostVoucher', [v, voucher])).body.Message).toMatch(/already posted/);
+    const posted = await post();
+    expect(posted.body).toMatchObject({ Success: true, ReturnValue: '0' });
+    expect(posted.body.Parameters![5]).toBeNull();
+
+    expect(tables().find('SLAptrxs', (r) => r.Voucher === voucher)).toBeUndefined();
+    expect(tables().find('SLAptrxps', (r) => r.Voucher === voucher)).toMatchObject({ VendNum: v, InvNum: 'INV-T-2', Ref: 'FERRY-T-2' });
+    const lines = tables().rows('SLLedgers').filter((l) => l.Voucher === voucher);
+    expect(lines.map((l) => [l.Acct, l.AcctUnit1, Number(l.DomAmount)])).toEqual([
+      ['610100', 'CC100', 200],
+      ['215000', null, 50],
+      ['201000', null, -250],
+    ]);
+    expect((await insert('SLAptrxds', { ...dist, Amount: 1 })).body.Message).toMatch(/does not exist or is posted/);
+    expect((await post()).body.Parameters![5]).toMatch(/is not an entered voucher/);
+    // Posted rows are read-only: an insert through SLAptrxps stores nothing.
+    expect((await insert('SLAptrxps', { VendNum: v, Voucher: '1', VouchSeq: '1' })).body.Success).toBe(false);
   });
 
-  it('SLJournals: account and period rules per line; PostJournalBatch posts balanced batches only', async () => {
-    const line = (Ref: string, DomAmount: number, extra: Record<string, string | null> = {}) =>
-      insert('SLJournals', { JournalId: 'GJ', TransDate: today(), Acct: '650500', AcctUnit1: 'CC500', DomAmount, Ref, ...extra });
-    expect((await line('B0', 1, { Acct: '123' })).body.Message).toBe('Account 123 is not in the chart of accounts.');
-    expect((await line('B0', 1, { Acct: '690900' })).body.Message).toBe('Account 690900 is inactive.');
-    expect((await line('B0', 1, { AcctUnit1: null })).body.Message).toBe('Account 650500 requires unit code 1 (cost center).');
-    expect((await line('B0', 1, { TransDate: closedDay() })).body.Message).toMatch(/is closed; journal line GJ\/\d+ dated/);
+  it('SLJournals: GetJournalDefVarsSp numbers an entry, ImportJournalEntriesSp saves its lines, GlPostSp3 posts balanced journals only', async () => {
+    const day = today();
+    const defs = await call('SLJournals', 'GetJournalDefVarsSp', [day, 'FERRY', null, null, null, null, null, '1']);
+    expect(defs.body).toMatchObject({ Success: true, ReturnValue: '0' });
+    const [, , prefix, site, year, period, number] = defs.body.Parameters!;
+    expect(prefix).toBeTruthy();
+    expect(Number(year)).toBeGreaterThan(2000);
+    expect(Number(period)).toBeGreaterThanOrEqual(1);
+    expect(Number(number)).toBeGreaterThanOrEqual(1);
+    const attributes = Array.from({ length: 15 }, () => null);
+    const line = (journal: string, ref: string, amount: number, acct = '650500', unit1: string | null = 'CC500', date = day) =>
+      call('SLJournals', 'ImportJournalEntriesSp', [date, acct, amount, ref, journal, site!, year!, period!, number!, unit1, null, null, null, ...attributes]);
+    const post = (journal: string) => call('SLJournals', 'GlPostSp3', [null, null, null, null, null, null, null, null, null, null, null, null, journal, null, null, null, null, day]);
+
+    expect((await line('FERRY', 'B0', 1, '123')).body.ReturnValue).toBe('16');
+    expect((await line('FERRY', 'B0', 1, '650500', null)).body.ReturnValue).toBe('16');
+    expect((await line('NOSUCH', 'B0', 1)).body.ReturnValue).toBe('16');
+    expect((await post('NOSUCH')).body.Parameters![16]).toBe('Journal NOSUCH does not exist.');
+    expect(tables().rows('SLJournals').filter((j) => j.Ref === 'B0')).toEqual([]);
 
     // Balanced: labour cost to a project cost center against the clearing account.
-    const a = await line('B1', 1250.5);
-    await line('B1', -1250.5, { Acct: '215000', AcctUnit1: null });
-    expect(value(a.body, 'Posted')).toBe('0');
-    const ok = await call('SLJournals', 'PostJournalBatch', ['B1']);
-    expect(ok.body).toMatchObject({ Success: true, Message: null, ReturnValue: '0', Parameters: ['B1', expect.stringMatching(/2 journal lines/)] });
-    expect(tables().rows('SLJournals').filter((j) => j.Ref === 'B1').map((j) => j.Posted)).toEqual(['1', '1']);
-    const posted = await ido.loadPage('SLJournals', { properties: ['Posted'], filter: `Ref = N'B1'` });
-    expect((await save('SLJournals', change(2, String(posted.items[0]!._ItemId), { DomAmount: 1 }))).body.Message).toMatch(/is posted and cannot be changed/);
-    expect((await call('SLJournals', 'PostJournalBatch', ['B1'])).body.Message).toMatch(/No unposted journal lines/);
+    expect((await line('FERRY', 'B1', 1250.5)).body).toMatchObject({ Success: true, ReturnValue: '0' });
+    expect((await line('FERRY', 'B1', -1250.5, '215000', null)).body.ReturnValue).toBe('0');
+    expect(tables().rows('SLJournals').filter((j) => j.Ref === 'B1').map((j) => [j.Id, j.Seq])).toEqual([['FERRY', '1'], ['FERRY', '2']]);
+    const ok = await post('FERRY');
+    expect(ok.body).toMatchObject({ Success: true, ReturnValue: '0' });
+    expect(ok.body.Parameters![16]).toMatch(/2 journal entries/);
+    expect(tables().rows('SLJournals').filter((j) => j.Ref === 'B1')).toEqual([]);
+    const ledger = tables().rows('SLLedgers').filter((l) => l.Ref === 'B1');
+    expect(ledger.map((l) => [l.FromId, l.Acct, Number(l.DomAmount), l.ControlNumber])).toEqual([
+      ['FERRY', '650500', 1250.5, number],
+      ['FERRY', '215000', -1250.5, number],
+    ]);
+    expect((await post('FERRY')).body.Parameters![16]).toMatch(/no entries to post/);
 
-    // Unbalanced: refused, nothing posted.
-    await line('B2', 100);
-    await line('B2', -95, { Acct: '215000', AcctUnit1: null });
-    const off = await call('SLJournals', 'PostJournalBatch', ['B2']);
-    expect(off.body).toMatchObject({ Success: false, ReturnValue: '16', Message: "Journal batch 'B2' is out of balance by 5.00 (debits exceed credits)." });
-    expect(tables().rows('SLJournals').filter((j) => j.Ref === 'B2').every((j) => j.Posted === '0')).toBe(true);
+    // Unbalanced: refused, nothing posted. Another journal's entries are not touched.
+    await line('FERRY', 'B2', 100);
+    await line('FERRY', 'B2', -95, '215000', null);
+    await line('GJ Dist', 'B9', 5, '215000', null);
+    const off = await post('FERRY');
+    expect(off.body).toMatchObject({ Success: true, ReturnValue: '16' });
+    expect(off.body.Parameters![16]).toBe("Journal 'FERRY' is out of balance by 5.00 (debits exceed credits).");
+    expect(tables().rows('SLJournals').filter((j) => j.Ref === 'B2')).toHaveLength(2);
+    await line('FERRY', 'B2', -5, '215000', null);
+    expect((await post('FERRY')).body.ReturnValue).toBe('0');
+    expect(tables().rows('SLJournals').filter((j) => j.Id === 'GJ Dist')).toHaveLength(1);
 
     // Balanced but the period closed (month-end) after the lines were saved: refused at posting.
-    await line('B3', 10);
-    await line('B3', -10, { Acct: '215000', AcctUnit1: null });
-    const period = tables().find('SLPeriods', (p) => toTime(p.StartDate!) <= sandbox.clock.now() && sandbox.clock.now() <= toTime(p.EndDate!)) as Row;
-    tables().update('SLPeriods', period.RowPointer!, { Stat: 'C' });
+    await line('FERRY', 'B3', 10);
+    await line('FERRY', 'B3', -10, '215000', null);
+    const open = tables().find('SLPeriods', (p) => toTime(p.StartDate!) <= sandbox.clock.now() && sandbox.clock.now() <= toTime(p.EndDate!)) as Row;
+    tables().update('SLPeriods', open.RowPointer!, { Stat: 'C' });
     try {
-      expect((await call('SLJournals', 'PostJournalBatch', ['B3'])).body.Message).toMatch(/^Journal batch 'B3' cannot be posted: Accounting period .* is closed/);
+      expect((await post('FERRY')).body.Parameters![16]).toMatch(/^Journal 'FERRY' cannot be posted: Accounting period .* is closed/);
+      expect((await call('SLPeriods', 'DateChkSp', [day, 'Date', 'Post', null, null, null])).body).toMatchObject({ ReturnValue: '16' });
     } finally {
-      tables().update('SLPeriods', period.RowPointer!, { Stat: 'O' });
+      tables().update('SLPeriods', open.RowPointer!, { Stat: 'O' });
     }
+    expect((await call('SLPeriods', 'DateChkSp', [day, 'Date', 'Post', null, null, null])).body).toMatchObject({ ReturnValue: '0' });
+    const per = await call('SLPeriods', 'PerGetSp', [day, null, null, null, null, null, null]);
+    expect(per.body.Parameters).toMatchObject({ 1: open.Period, 5: open.FiscalYear, 6: 'O' });
   });
 
-  it('invoke refuses unknown methods and IDOs on HTTP 200, and a body that is not an array with 400', async () => {
+  it('invoke refuses unknown methods and IDOs, the wrong parameter count on HTTP 200, and a body that is not an array with 400', async () => {
     expect((await call('SLJournals', 'Explode', [])).body).toMatchObject({ Success: false, Message: "The method 'Explode' was not found on IDO 'SLJournals'." });
-    expect((await call('SLNothing', 'PostJournalBatch', [])).body.Success).toBe(false);
-    expect(await call('SLJournals', 'PostJournalBatch', { Ref: 'B1' })).toMatchObject({ status: 400, body: { Success: false } });
-    expect((await call('SLJournals', 'PostJournalBatch', [])).body.Message).toMatch(/reference \(Ref\) is required/);
+    // The methods Ferry once called and no public source has.
+    expect((await call('SLJournals', 'PostJournalBatch', ['B1'])).body.Success).toBe(false);
+    expect((await call('SLAptrxs', 'PostVoucher', ['V1', '1', null])).body.Success).toBe(false);
+    expect((await call('SLNothing', 'GlPostSp3', [])).body.Success).toBe(false);
+    expect(await call('SLJournals', 'GlPostSp3', { CurId: 'FERRY' })).toMatchObject({ status: 400, body: { Success: false } });
+    expect((await call('SLAptrxs', 'AptrxpSp', ['V1', '1'])).body).toMatchObject({ Success: false, Message: "The method 'AptrxpSp' takes 6 parameters; the request has 2." });
   });
 });
 
@@ -239,6 +293,6 @@ describe('persistence', () => {
     await sandbox.close();
     sandbox = await startSandbox({ dir: tmp.dir, tenants: ['FERRY_TST'], origin: TEST_ORIGIN });
     expect(tables().get('SLPos', before.RowPointer!)).toEqual(before);
-    expect(tables().rows('SLJournals').filter((j) => j.Ref === 'B1').map((j) => j.Posted)).toEqual(['1', '1']);
+    expect(tables().rows('SLLedgers').filter((l) => l.Ref === 'B1').map((l) => l.FromId)).toEqual(['FERRY', 'FERRY']);
   });
 });

@@ -63,7 +63,7 @@ async function outcomeAt(origin: Date): Promise<Outcome> {
   const moved = await engine.handlers.postInOpenPeriod({ id: late.id });
   expect(moved.runs[0]!.counts).toMatchObject({ created: 1, failed: 0 });
   const invoiceId = late.sourceKey.replace('JAG-INV-', '');
-  const voucher = sandbox.runtime().ido.find('SLAptrxs', (v) => v.Ref === `FERRY:JAG-INV-${invoiceId}`)!;
+  const voucher = sandbox.runtime().ido.find('SLAptrxps', (v) => v.Ref === `FERRY:JAG-INV-${invoiceId}`)!;
   const lateInvoice = {
     key: late.sourceKey,
     postedIn: voucher.DistDate!.slice(0, 8) === today.replace(/-/g, '') ? 'today' : voucher.DistDate!,
@@ -82,8 +82,10 @@ async function labourAt(origin: Date): Promise<void> {
   const reasons = listFailures(engine.profile.db, { flow: 'worklog-to-gl' }).map((f) => f.reason);
   // What may wait is the world's own data (closed projects, issues with nothing to post to), never a period.
   for (const r of reasons) expect(r).toMatch(/\(rule: project valid\)|has no GL account/);
-  const lines = sandbox.runtime().ido.rows('SLJournals').filter((l) => (l.Ref ?? '').startsWith('FL-'));
+  // Posted journal lines are in the ledger under Ferry's journal; none is left entered.
+  const lines = sandbox.runtime().ido.rows('SLLedgers').filter((l) => (l.Ref ?? '').startsWith('FL-') && l.FromId === 'FERRY');
   expect(lines.length).toBeGreaterThan(0);
+  expect(sandbox.runtime().ido.rows('SLJournals').filter((l) => (l.Ref ?? '').startsWith('FL-'))).toEqual([]);
   for (const l of lines) expect(periodOpenOn(sandbox, `${l.TransDate!.slice(0, 4)}-${l.TransDate!.slice(4, 6)}-${l.TransDate!.slice(6, 8)}`), l.Ref!).toBe(true);
   const sums = new Map<string, number>();
   for (const l of lines) sums.set(l.Ref!, (sums.get(l.Ref!) ?? 0) + Math.round(Number(l.DomAmount) * 100));

@@ -33,17 +33,14 @@ describe('one world, two products', () => {
     expect(m3.nrOfFailedTransactions).toBe(0);
     expect(m3.results[0]!.records[0]).toMatchObject({ PUNO: po.PoNum, SUNO: po.VendNum, PUDT: po.OrderDate.slice(0, 8) });
 
-    const add = (await (
-      await fetch(`${sandbox.endpoints.gateway}/FERRY_TST/M3/m3api-rest/v2/execute`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ program: 'CRS620MI', cono: 100, transactions: [{ transaction: 'AddSupplier', record: { SUNO: 'M3NEW01', SUNM: 'Added through M3', CSCD: 'US', CUCD: 'USD', TEPY: 'N30' } }] }),
-      })
-    ).json()) as { nrOfFailedTransactions: number };
-    expect(add.nrOfFailedTransactions).toBe(0);
+    const exec = (path: string) => fetch(`${sandbox.endpoints.gateway}/FERRY_TST/M3/m3api-rest/v2/execute/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    const copy = (await (await exec(`CRS620MI/CopyTemplate;maxrecs=100?STEM=${po.VendNum}&SUNO=M3NEW01`)).json()) as { nrOfFailedTransactions: number };
+    expect(copy.nrOfFailedTransactions).toBe(0);
+    const named = (await (await exec('CRS620MI/UpdSupplier;maxrecs=100?SUNO=M3NEW01&SUNM=Added%20through%20M3')).json()) as { nrOfFailedTransactions: number };
+    expect(named.nrOfFailedTransactions).toBe(0);
     const seen = (await (await idoLoad(sandbox, token, `SLVendors?properties=VendNum,Name&filter=${encodeURIComponent("VendNum = N'M3NEW01'")}`)).json()) as { Items: { Name: string }[] };
     expect(seen.Items).toEqual([expect.objectContaining({ Name: 'Added through M3' })]);
-    expect(sandbox.stats.count({ system: 'm3' })).toBe(2);
+    expect(sandbox.stats.count({ system: 'm3' })).toBe(3);
   });
 });
 

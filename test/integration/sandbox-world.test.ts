@@ -30,7 +30,12 @@ describe('sandbox world', () => {
     expect(medium.SLPeriods!.some((p) => p.Stat === 'C')).toBe(true);
     expect(medium.SLPeriods!.some((p) => p.Stat === 'O')).toBe(true);
     expect(medium.SLPos!.some((p) => p.Uf_ProjNum)).toBe(true);
-    expect(medium.SLAptrxs!.length).toBeGreaterThan(0);
+    // History: posted vouchers with their ledger lines, which balance per voucher.
+    expect(medium.SLAptrxps!.length).toBeGreaterThan(0);
+    const sums = new Map<string, number>();
+    for (const l of medium.SLLedgers!.filter((x) => x.Voucher)) sums.set(`${l.VendNum}|${l.Voucher}`, (sums.get(`${l.VendNum}|${l.Voucher}`) ?? 0) + Math.round(Number(l.DomAmount) * 100));
+    expect(sums.size).toBe(medium.SLAptrxps!.length);
+    expect([...sums.values()].every((c) => c === 0)).toBe(true);
     expect(new Set(medium.SLPos!.map((p) => p.Whse)).size).toBe(4);
   });
 

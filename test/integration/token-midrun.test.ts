@@ -33,7 +33,7 @@ function client() {
 
 const pages = async (ido: IdoClient, between: (n: number) => Promise<void>) => {
   let n = 0;
-  for await (const page of ido.loadPages('SLPos', { properties: ['PoNum'], orderBy: 'PoNum', recordCap: 2, readOnly: true })) {
+  for await (const page of ido.loadPages('SLPos', { properties: ['PoNum'], orderBy: 'PoNum', recordCap: 2 })) {
     n += page.length;
     await between(n);
   }

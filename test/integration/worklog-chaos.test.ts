@@ -74,7 +74,9 @@ describe('SIGKILL while labour journals are posted', () => {
       expect(journals.filter((j) => j.state === 'pending')).toEqual([]);
       const posted = journals.filter((j) => j.state === 'posted' && j.kind !== 'netted');
       expect(posted.length).toBeGreaterThanOrEqual(8);
-      const lines = w.sandbox.runtime().ido.rows('SLJournals').filter((l) => (l.Ref ?? '').startsWith('FL-'));
+      // Posted lines are in the ledger under Ferry's journal; none may be left entered.
+      const lines = w.sandbox.runtime().ido.rows('SLLedgers').filter((l) => (l.Ref ?? '').startsWith('FL-') && l.FromId === 'FERRY');
+      expect(w.sandbox.runtime().ido.rows('SLJournals').filter((l) => (l.Ref ?? '').startsWith('FL-'))).toEqual([]);
       const byRef = new Map<string, typeof lines>();
       for (const l of lines) byRef.set(l.Ref!, [...(byRef.get(l.Ref!) ?? []), l]);
       // Exactly the journals of the ledger, each with exactly its lines and amounts, each posted once.
@@ -82,7 +84,6 @@ describe('SIGKILL while labour journals are posted', () => {
       for (const j of posted) {
         const got = byRef.get(j.reference)!;
         expect(got.map((l) => `${l.Acct} ${Number(l.DomAmount).toFixed(2)}`), j.reference).toEqual(j.journal.lines.map((l) => `${l.account} ${l.amount.toFixed(2)}`));
-        expect(got.every((l) => l.Posted === '1')).toBe(true);
       }
       expect(verifyAudit(engine.profile.db).ok).toBe(true);
       console.log(`worklog chaos: ${killed} kills, ${posted.length} journals, ${lines.length} lines`);

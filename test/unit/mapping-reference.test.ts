@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FerryError } from '../../shared/errors';
 import type { CloudSuiteAdapter } from '../../electron/engine/connectors/cloudsuite/adapter';
-import { periodSource, refreshReference } from '../../electron/engine/mapping/reference-refresh';
+import { refreshReference } from '../../electron/engine/mapping/reference-refresh';
 import { getReference, lookup, referenceAge } from '../../electron/engine/store/reference';
 import { fixture, mappingDb, vendor, type MappingDb } from '../helpers/mapping-db';
 
@@ -13,7 +13,7 @@ beforeEach(async () => {
 });
 afterEach(() => env.close());
 
-function adapter(over: Partial<CloudSuiteAdapter> & { listPeriods?: () => Promise<typeof fixture.periods> } = {}): CloudSuiteAdapter {
+function adapter(over: Partial<CloudSuiteAdapter> = {}): CloudSuiteAdapter {
   return {
     listVendors: async () => fixture.vendors,
     listGlAccounts: async () => fixture.accounts,
@@ -24,23 +24,12 @@ function adapter(over: Partial<CloudSuiteAdapter> & { listPeriods?: () => Promis
 }
 
 describe('refreshReference', () => {
-  it('reads every list the adapter offers and records when; periods only through the hook', async () => {
+  it('reads every list and records when (fiscal periods are not cached: flows ask CloudSuite per date)', async () => {
     const at = new Date('2026-03-05T08:00:00.000Z');
     const r = await refreshReference(env.profile, adapter(), () => at);
-    expect(r).toEqual({ refreshedAt: at.toISOString(), counts: { vendor: 3, 'gl-account': 4, 'cost-center': 3, project: 2 }, skipped: ['period'], failed: [] });
-    expect(periodSource(adapter())).toBeNull();
+    expect(r).toEqual({ refreshedAt: at.toISOString(), counts: { vendor: 3, 'gl-account': 4, 'cost-center': 3, project: 2 }, skipped: [], failed: [] });
     expect(lookup(env.profile.db, 'gl-account', '690900')).toMatchObject({ active: false });
-    expect(referenceAge(env.profile.db, 'period')).toBeNull();
-
-    const withPeriods = adapter({ listPeriods: async () => fixture.periods });
-    expect(periodSource(withPeriods)).not.toBeNull();
-    const again = await refreshReference(env.profile, withPeriods, () => at);
-    expect(again.counts.period).toBe(2);
-    expect(again.skipped).toEqual([]);
-    expect(getReference(env.profile.db, 'period').map((p) => [p.year, p.period, p.open])).toEqual([
-      [2026, 2, false],
-      [2026, 3, true],
-    ]);
+    expect(referenceAge(env.profile.db, 'gl-account')).toMatchObject({ refreshedAt: at.toISOString(), count: 4 });
   });
 
   it('a list that cannot be read keeps its previous contents; the others are still refreshed', async () => {

@@ -17,9 +17,11 @@ import {
   ValidationError,
 } from '../../electron/engine/mapping/validate';
 import { setMapping } from '../../electron/engine/store/mappings';
-import { fixture, mappingDb } from '../helpers/mapping-db';
+import { fixture, fixtureBook, mappingDb } from '../helpers/mapping-db';
 
-const ctx = validationContext({ ...fixture });
+// CloudSuite's answers on the dates these tests post on (the fixture: closed through February 2026).
+const book = await fixtureBook('2026-03-14', '2026-03-31', '2026-02-14', '2026-02-10', '2027-05-01', '2026-03-09');
+const ctx = validationContext({ ...fixture, periods: book });
 const noPeriods = validationContext({ ...fixture, periods: null });
 
 const messages = (errors: ValidationError[]) => errors.map((e) => e.message);
@@ -130,7 +132,7 @@ describe('validation rules', () => {
     expect(messages(validateVoucher(ctx, voucher({ currency: 'XYZ' })))).toEqual(['Invoice INV-77: currency "XYZ" is not a known ISO 4217 currency code (rule: currency known).']);
   });
 
-  it('period open, when the periods are known; skipped otherwise', () => {
+  it('period open, when CloudSuite was asked about the date; skipped otherwise', () => {
     expect(validatePeriod(ctx, 'Journal J1', '2026-03-31')).toEqual([]);
     // Without today, the open period cannot be named; with it, it is (periods.test.ts has the cases).
     expect(messages(validatePeriod(ctx, 'Journal J1', '2026-02-14'))).toEqual([
@@ -139,7 +141,9 @@ describe('validation rules', () => {
     expect(messages(validatePeriod({ ...ctx, today: '2026-03-09' }, 'Journal J1', '2026-02-14'))).toEqual([
       'Journal J1: fiscal period 2026-02 is closed for 2026-02-14 (rule: period open). Post it in the open period 2026-03 instead ("Post in 2026-03" in Needs attention), or reopen period 2026-02 in CloudSuite, then retry.',
     ]);
-    expect(messages(validatePeriod(ctx, 'Journal J1', '2026-05-01'))).toEqual(['Journal J1: no fiscal period covers 2026-05-01 (rule: period open). Ask your CloudSuite administrator to set up that period, then retry.']);
+    expect(messages(validatePeriod(ctx, 'Journal J1', '2027-05-01'))).toEqual(['Journal J1: no fiscal period covers 2027-05-01 (rule: period open). Ask your CloudSuite administrator to set up that period, then retry.']);
+    // A date nobody asked CloudSuite about is not judged here.
+    expect(validatePeriod(ctx, 'Journal J1', '2025-01-01')).toEqual([]);
     expect(validatePeriod(noPeriods, 'Journal J1', '2026-02-14')).toEqual([]);
     expect(validateJournal(noPeriods, journal({ date: '2019-01-01' }))).toEqual([]);
     const [err] = validateVoucher(ctx, voucher({ invoiceDate: '2026-02-10' }));
@@ -176,9 +180,10 @@ describe('validation context from the cache', () => {
     } finally {
       env.close();
     }
-    const withPeriods = await mappingDb({ reference: true, periods: true });
+    const withPeriods = await mappingDb({ reference: true });
     try {
-      expect(validateVoucher(loadValidationContext(withPeriods.profile.db), voucher({ invoiceDate: '2026-02-10' })).map((e) => e.rule)).toEqual(['period open']);
+      const c = loadValidationContext(withPeriods.profile.db, '2026-03-09', await fixtureBook('2026-02-10', '2026-03-09'));
+      expect(validateVoucher(c, voucher({ invoiceDate: '2026-02-10' })).map((e) => e.rule)).toEqual(['period open']);
     } finally {
       withPeriods.close();
     }

@@ -12,6 +12,8 @@ import { IndustrialAdapter } from './cloudsuite/industrial';
 import type { IonapiConnection } from './cloudsuite/ionapi';
 import { M3Adapter } from './cloudsuite/m3';
 import { M3Client } from './cloudsuite/m3-client';
+import { glParmTemplate } from './cloudsuite/m3-gl-parm';
+import { accountCode, glInterface as m3GlInterface, invoiceLineType, poAccounts, supplierAddress, supplierNumber } from './cloudsuite/m3-settings';
 import { JaggaerClient } from './jaggaer/client';
 import { jaggaerPathsConfig } from './jaggaer/paths';
 import { DEFAULT_PO_IMPORT_PATH, type JaggaerPoClient } from './jaggaer/po-import';
@@ -22,18 +24,49 @@ import { DEFAULT_PO_IMPORT_PATH, type JaggaerPoClient } from './jaggaer/po-impor
 /** ION's quota is set per tenant by its admin and not published; 300/min is Ferry's default (100–500 is typical). */
 export const DEFAULT_ION_LIMIT_PER_MINUTE = 300;
 
-/** M3 is addressed by company (CONO, 100 unless the tenant says otherwise) and optionally a division (DIVI). */
-const m3Settings = z.object({
+/**
+ * M3 is addressed by company (CONO, 100 unless the tenant says otherwise) and optionally a division (DIVI).
+ * The rest is what Infor does not publish and the M3 administrator states (m3-settings.ts); none has a default
+ * that would pretend to be right, so each is optional and the flow that needs it refuses until it is set.
+ */
+export const m3Settings = z.object({
   company: z.number().int().min(0).max(999),
-  division: z.string().min(1).max(3).optional(),
+  division: z.string().regex(/^[A-Za-z0-9]{1,3}$/, 'must be a division code of up to 3 letters or digits').optional(),
+  /** GLS840MI AddBatchLine's PARM layout as a template (m3-gl-parm.ts). */
+  glParm: glParmTemplate.optional(),
+  /** GLS840MI's interface (INTN) for Ferry's batches (default FERRY). */
+  glInterface: m3GlInterface.optional(),
+  /** The supplier CRS620MI CopyTemplate copies for a new supplier. */
+  supplierTemplate: supplierNumber.optional(),
+  /** The supplier address (type and number) Ferry reads and writes. */
+  supplierAddress: supplierAddress.optional(),
+  /** Where PO lines are booked: item:ITEM, type:ORDERTYPE or * → account (and cost center). */
+  poAccounts: poAccounts.optional(),
+  /** APS450MI's line type (RDTP) for an invoice line matched to a PO line. */
+  poLineType: invoiceLineType.optional(),
+  /** The payables account(s) that mark a supplier invoice's voucher in the ledger (GLS200MI). */
+  payablesAccounts: z.array(accountCode).min(1).optional(),
 });
 export type M3Settings = z.infer<typeof m3Settings>;
 export const DEFAULT_M3_COMPANY = 100;
 
 /** A user-defined field of the PO header (SLPos), as the customer named it. */
-const udf = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a field name such as Uf_JiraKey (letters, digits and "_")');
+// A customer's own user field: CloudSuite's user fields are named Uf_… (contracts/cloudsuite-industrial.json).
+const udf = z
+  .string()
+  .regex(/^Uf_[A-Za-z0-9_]{1,60}$/, 'must be a user field name such as Uf_JiraKey ("Uf_", then letters, digits and "_")')
+  .transform((v) => v as `Uf_${string}`);
 const poFields = z.object({ jiraKey: udf, jiraNote: udf, project: udf }).partial();
 export type PoFieldNames = z.infer<typeof poFields>;
+
+/**
+ * A journal id (SLJournals.Id): no public source gives its length, so Ferry takes what a person can type —
+ * letters, digits, spaces and - _ . / — up to 30 characters, and the connection test says which one it uses.
+ */
+export const journalId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _./-]{0,29}$/, 'must be a journal id such as FERRY: up to 30 letters, digits, spaces or - _ . /, starting with a letter or digit');
 
 const cloudsuiteConfig = z.object({
   // Connections saved before M3 existed have 'industrial' here and no m3 part.
@@ -43,6 +76,8 @@ const cloudsuiteConfig = z.object({
   m3: m3Settings.optional(),
   /** Industrial: the SLPos user fields for the Jira key, the Jira status note and the project (defaults Uf_JiraKey, Uf_JiraNote, Uf_ProjNum). */
   poFields: poFields.optional(),
+  /** Industrial: the journal Ferry enters and posts its GL journals in (default FERRY); the admin creates it for Ferry alone. */
+  journal: journalId.optional(),
   rateLimitPerMinute: z.number().int().min(1).max(10_000).nullable().default(DEFAULT_ION_LIMIT_PER_MINUTE),
   ionapi: z.object({
     kind: z.enum(['backend-service', 'client-credentials']),
@@ -81,11 +116,14 @@ export type JaggaerSecrets = z.infer<typeof jaggaerSecrets>;
 /** Settings beside the .ionapi file; what is left out keeps its stored value (a re-import changes only the file). */
 export interface CloudSuiteConnectionOptions {
   product?: 'industrial' | 'm3';
-  m3?: { company?: number; division?: string };
+  /** M3: what is given replaces the stored value; `null` clears it (poAccounts are merged rule by rule). */
+  m3?: { company?: number } & { [K in Exclude<keyof M3Settings, 'company'>]?: M3Settings[K] | null };
   /** Industrial: the names of the PO header user fields the Jira flows read and write, where they differ from the defaults. */
   poFields?: PoFieldNames;
   /** The tenant's ION quota per minute, or null when unknown (the budget then adapts to 429s). */
   rateLimitPerMinute?: number | null;
+  /** Industrial: the journal for Ferry's GL journals, where it is not FERRY. */
+  journal?: string;
 }
 
 export function saveCloudSuiteConnection(profile: Profile, ionapi: IonapiConnection, mongooseConfig: string | null, options: CloudSuiteConnectionOptions = {}): void {
@@ -97,14 +135,26 @@ export function saveCloudSuiteConnection(profile: Profile, ionapi: IonapiConnect
   const config: CloudSuiteConfig = {
     product,
     mongooseConfig: mongooseConfig ?? kept?.mongooseConfig ?? null,
-    m3: product === 'm3' ? m3Settings.parse({ company: options.m3?.company ?? kept?.m3?.company ?? DEFAULT_M3_COMPANY, division: options.m3?.division ?? kept?.m3?.division }) : kept?.m3,
+    m3: product === 'm3' ? mergeM3(kept?.m3, options.m3) : kept?.m3,
     poFields: options.poFields ? poFields.parse({ ...kept?.poFields, ...options.poFields }) : kept?.poFields,
+    journal: options.journal !== undefined ? journalId.parse(options.journal) : kept?.journal,
     rateLimitPerMinute: options.rateLimitPerMinute !== undefined ? options.rateLimitPerMinute : (kept ? kept.rateLimitPerMinute : DEFAULT_ION_LIMIT_PER_MINUTE),
     ionapi: publicPart,
   };
   const secrets: Record<string, string> = { clientSecret };
   if (serviceAccount) Object.assign(secrets, { accessKey: serviceAccount.accessKey, secretKey: serviceAccount.secretKey });
   saveConnection(profile.db, profile.sealKey, 'cloudsuite', cloudsuiteConfig.parse(config), secrets);
+}
+
+/** The stored M3 settings with the given ones over them, checked. */
+function mergeM3(kept: M3Settings | undefined, given: CloudSuiteConnectionOptions['m3']): M3Settings {
+  const merged: Record<string, unknown> = { ...kept, company: given?.company ?? kept?.company ?? DEFAULT_M3_COMPANY };
+  for (const [k, v] of Object.entries(given ?? {})) {
+    if (k === 'company' || v === undefined) continue;
+    if (v === null) delete merged[k];
+    else merged[k] = k === 'poAccounts' ? { ...kept?.poAccounts, ...(v as object) } : v;
+  }
+  return m3Settings.parse(merged);
 }
 
 export function saveJaggaerConnection(profile: Profile, config: JaggaerConfig, secrets: JaggaerSecrets): void {
@@ -163,9 +213,9 @@ export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteL
     },
   });
   if (product === 'm3') {
-    const settings = c.m3 ?? { company: DEFAULT_M3_COMPANY };
-    const m3 = new M3Client(http, tokens, { m3Base: `${ionapi.apiBase}/M3/m3api-rest/v2/execute`, company: settings.company });
-    return { adapter: new M3Adapter(m3, { division: settings.division }), ido: null, m3, tokens, secrets: secretValues };
+    const { company, division, ...rest } = c.m3 ?? { company: DEFAULT_M3_COMPANY };
+    const m3 = new M3Client(http, tokens, { m3Base: `${ionapi.apiBase}/M3/m3api-rest/v2/execute`, company, division });
+    return { adapter: new M3Adapter(m3, rest), ido: null, m3, tokens, secrets: secretValues };
   }
   if (!mongooseConfig) {
     throw new FerryError('no_mongoose_config', 'Choose the CloudSuite configuration (for example CSI_DALS) in Connections before syncing.');
@@ -175,6 +225,7 @@ export function connectCloudSuite(profile: Profile, pool: HttpPool): CloudSuiteL
   const adapter = new IndustrialAdapter(ido, {
     purchaseOrderFields: { ...(names.jiraKey ? { jiraKey: names.jiraKey } : {}), ...(names.jiraNote ? { jiraNote: names.jiraNote } : {}) },
     projectField: names.project,
+    journalId: c.journal,
   });
   return { adapter, ido, m3: null, tokens, secrets: secretValues };
 }

@@ -9,13 +9,19 @@ import { loadNetworkSettings, toNetwork } from '../http/network-settings';
 import { HttpPool } from '../http/pool';
 import { connectionConfig } from '../store/connections';
 import type { Profile } from '../store/profile';
-import { connectCloudSuite, connectJaggaer, connectJira } from './connect';
+import { checkIndustrialContract } from './cloudsuite/contract-check';
+import { checkM3Contract, checkSupplierTemplate, describeM3Setup, type M3SetupSettings } from './cloudsuite/m3-contract-check';
+import { DEFAULT_JOURNAL } from './cloudsuite/industrial';
+import { DEFAULT_PO_FIELDS, DEFAULT_PROJECT_FIELD } from './cloudsuite/industrial-orders';
+import { connectCloudSuite, connectJaggaer, connectJira, type CloudSuiteConfig } from './connect';
 
 // "Test connection": for each stored connection, the path from this workstation to the system, one step at
 // a time — name lookup, connection, TLS, sign-in, a cheap authorized read, and a product check — stopping
 // at the first failure with the sentence that says what to do.
 
 type StepName = DiagnosisStep['step'];
+
+// Steps a system does not have are left out (JAGGAER and Jira have no 'contract' step).
 
 class Steps {
   readonly list: DiagnosisStep[] = [];
@@ -120,7 +126,7 @@ export async function diagnoseConnections(profile: Profile, only?: ConnectionSys
     let target: string;
     if (system === 'cloudsuite') {
       const link = connectCloudSuite(profile, pool);
-      const config = stored.config as { ionapi: { gatewayUrl: string; tenant: string }; mongooseConfig: string | null; product: string; m3?: { company: number } };
+      const config = stored.config as CloudSuiteConfig;
       target = `${config.ionapi.gatewayUrl}/${config.ionapi.tenant}`;
       await networkSteps(steps, config.ionapi.gatewayUrl, profile);
       await steps.run('sign-in', async () => {
@@ -129,10 +135,10 @@ export async function diagnoseConnections(profile: Profile, only?: ConnectionSys
       });
       await steps.run('permission', async () => {
         if (link.ido) {
-          await link.ido.loadPage('SLVendors', { properties: ['VendNum'], recordCap: 1, readOnly: true });
+          await link.ido.loadPage('SLVendors', { properties: ['VendNum'], recordCap: 1 });
           return 'Read a vendor (SLVendors): the service account may read CloudSuite data.';
         }
-        await link.m3!.read('CRS620MI', 'LstByNumber', {}, { maxrecs: 1, what: 'reading a supplier' });
+        await link.m3!.read('CRS620MI', 'LstByNumber', { SUNO: '!' }, { maxrecs: 1, what: 'reading a supplier' });
         return 'Read a supplier (CRS620MI): the service account may run MI programs.';
       });
       await steps.run('product', async () => {
@@ -143,9 +149,34 @@ export async function diagnoseConnections(profile: Profile, only?: ConnectionSys
           }
           return `CloudSuite Industrial configuration ${config.mongooseConfig} exists (of ${configs.length}).`;
         }
-        await link.m3!.read('PPS200MI', 'SearchHead', { SQRY: 'PUNO:*' }, { maxrecs: 1, what: 'searching purchase orders' });
-        return `CloudSuite M3 company ${config.m3?.company ?? 100}: PPS200MI answers.`;
+        await link.m3!.read('PPSSPPMI', 'LstSupHead', {}, { maxrecs: 1, what: 'listing purchase orders' });
+        return `CloudSuite M3 company ${config.m3?.company ?? 100}${config.m3?.division ? ` division ${config.m3.division}` : ''}: PPSSPPMI lists purchase orders.`;
       }, (err) => (err instanceof FerryError && err.code === 'no_mongoose_config' ? 'Choose one of the listed configurations in Connections.' : defaultFix(err)));
+      await steps.run('contract', async () => {
+        if (link.m3) {
+          const checked = await checkM3Contract(link.m3);
+          const m3: M3SetupSettings = config.m3 ?? {};
+          if (m3.supplierTemplate) await checkSupplierTemplate(link.m3, m3.supplierTemplate);
+          return [`All ${checked.transactions} MI transactions Ferry uses exist in ${checked.programs} programs (MRS001MI).`, ...describeM3Setup(m3)].join(' ');
+        }
+        if (!link.ido) return { skipped: 'No CloudSuite client to check.' };
+        const fields = config.poFields ?? {};
+        const userFields = [fields.jiraKey ?? DEFAULT_PO_FIELDS.jiraKey, fields.jiraNote ?? DEFAULT_PO_FIELDS.jiraNote, fields.project ?? DEFAULT_PROJECT_FIELD];
+        const checked = await checkIndustrialContract(link.ido, { SLPos: userFields });
+        const journal = config.journal ?? DEFAULT_JOURNAL;
+        return (
+          `All ${checked.properties} properties Ferry uses on ${checked.idos} IDOs exist, with the PO user fields ${userFields.join(', ')}` +
+          `${checked.confirmedInferred.length ? ` (confirmed here: ${checked.confirmedInferred.join(', ')}, whose names no public source lists)` : ''}. ` +
+          `Ferry enters and posts its GL journals in journal ${journal}: your CloudSuite administrator creates it for Ferry alone, because posting it posts everything in it.`
+        );
+      }, (err) =>
+        err instanceof FerryError && err.code === 'contract_mismatch'
+          ? link.m3
+            ? 'Ask your M3 administrator to give Ferry’s service account the MI programs and transactions named above (or check the M3 release); syncing would fail on them.'
+            : 'Where a PO user field is named differently on your CloudSuite, set its name with "ferry connect cloudsuite --po-field jiraKey=Uf_…" (or jiraNote=, project=). Anything else: send this sentence to your Ferry contact; syncing would fail on it.'
+          : err instanceof FerryError && err.code === 'not_set_up'
+            ? 'Choose an existing supplier as the template with "ferry connect cloudsuite --m3-supplier-template SUPPLIER".'
+            : defaultFix(err));
     } else if (system === 'jaggaer') {
       const link = connectJaggaer(profile, pool);
       const config = stored.config as { baseUrl: string };

@@ -1,5 +1,5 @@
 import type { ApVoucher, ApVoucherRecord, PurchaseOrder, SupplierInvoice, SupplierInvoiceSummary } from '../../../shared/domain';
-import { FerryError, toErrorInfo } from '../../../shared/errors';
+import { FerryError } from '../../../shared/errors';
 import type { CloudSuiteAdapter } from '../connectors/cloudsuite/adapter';
 import { connectCloudSuite, connectJaggaer } from '../connectors/connect';
 import type { JaggaerInvoices } from '../connectors/jaggaer/invoices';
@@ -11,9 +11,7 @@ import { getCursor, setCursor } from '../store/cursors';
 import { getLink } from '../store/links';
 import { listMappings } from '../store/mappings';
 import { postingDateOf } from '../store/posting-dates';
-import { getReference, referenceAge, replaceReference, type AccountingPeriod } from '../store/reference';
-import { periodSource } from '../mapping/reference-refresh';
-import { isoDay } from '../mapping/periods';
+import { isoDay, PeriodBook, periodSource } from '../mapping/periods';
 import type { FlowContext } from '../sync/flow-context';
 import { READ_DEFAULTS } from './defaults';
 import { syncRecord, type Written } from '../sync/record';
@@ -68,36 +66,23 @@ interface RunState {
   pos: Map<string, Promise<PurchaseOrder | null>>;
 }
 
-/**
- * CloudSuite's fiscal periods, read live where the product lists them (a period reopened a minute ago so a
- * person can retry counts; one request a run) and kept in the cache; the cache when the read fails.
- */
-async function currentPeriods(ctx: FlowContext, deps: InvoiceToCloudSuiteDeps): Promise<AccountingPeriod[] | null> {
-  const cached = () => (referenceAge(ctx.db, 'period') ? getReference(ctx.db, 'period') : null);
-  const source = periodSource(deps.cloudsuite);
-  if (!source) return cached();
-  try {
-    const periods = await source.listPeriods();
-    replaceReference(ctx.db, 'period', periods, new Date());
-    return periods;
-  } catch (err) {
-    ctx.log.warn({ err: toErrorInfo(err) }, 'fiscal periods could not be read; the cached list is used');
-    return cached();
-  }
-}
-
 async function prepare(ctx: FlowContext, deps: InvoiceToCloudSuiteDeps): Promise<RunState> {
   // Read live rather than from the reference cache: a vendor reactivated a minute ago should count, and the
-  // lists cost a request each a run.
+  // three lists cost three requests a run.
   const [vendors, accounts, costCenters] = [await deps.cloudsuite.listVendors(), await deps.cloudsuite.listGlAccounts(), await deps.cloudsuite.listCostCenters()];
+  // CloudSuite is asked about each posting date once per run (a period reopened a minute ago counts), and
+  // about today, the date a record of a closed period could post on instead.
+  const today = isoDay(ctx.now());
+  const periods = new PeriodBook(periodSource(deps.cloudsuite));
+  await periods.load([today]);
   return {
     mappings: loadInvoiceMappings(ctx.db),
     validation: validationContext({
       vendors,
       accounts,
       costCenters,
-      periods: await currentPeriods(ctx, deps),
-      today: isoDay(ctx.now()),
+      periods,
+      today,
       mappedSuppliers: listMappings(ctx.db, 'supplier').map((m) => m.key),
       supplierMappingRequired: requiredMappings(ctx.db).has('supplier'),
     }),
@@ -134,7 +119,10 @@ async function mapInvoice(ctx: FlowContext, deps: InvoiceToCloudSuiteDeps, state
     mappings: state.mappings,
     poLines,
     postingDate: postingDateOf(ctx.db, FLOW, sourceKey(invoice.id)),
+    // M3 books an invoice line through the PO line it pays (APS450MI takes no account).
+    referencePoLines: deps.cloudsuite.product === 'm3',
   });
+  await state.validation.periods?.load([voucher.postingDate ?? voucher.invoiceDate]);
   assertValid(validateVoucher(state.validation, voucher));
   return voucher;
 }

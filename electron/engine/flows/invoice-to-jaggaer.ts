@@ -155,6 +155,18 @@ async function syncVoucher(ctx: FlowContext, deps: InvoiceToJaggaerDeps, state: 
   });
 }
 
+/**
+ * A product that cannot read vouchers back until its administrator sets it up (M3: the payables accounts) stops
+ * the run with one sentence saying so, rather than a failure for every voucher.
+ */
+function requireVoucherReads(deps: InvoiceToJaggaerDeps): void {
+  if (deps.cloudsuite.supports.voucherReads !== false) return;
+  throw new FerryError(
+    'not_set_up',
+    'invoice-to-jaggaer is not set up for CloudSuite M3: Ferry tells a supplier invoice in M3\'s ledger by its payables account, and none is set. Set it with "ferry connect cloudsuite --m3-payables-account ACCOUNT" (the connection test says more).',
+  );
+}
+
 export const invoiceToJaggaer: FlowModule<InvoiceToJaggaerDeps> = {
   connect(profile, pool) {
     return {
@@ -166,6 +178,7 @@ export const invoiceToJaggaer: FlowModule<InvoiceToJaggaerDeps> = {
   },
 
   async run(ctx, deps) {
+    requireVoucherReads(deps);
     const cursor = getCursor(ctx.db, FLOW);
     const since = cursor ? new Date(Date.parse(cursor) - deps.overlapMs) : new Date(0);
     const state = runState(ctx, deps);
@@ -183,6 +196,7 @@ export const invoiceToJaggaer: FlowModule<InvoiceToJaggaerDeps> = {
   },
 
   async replay(ctx, deps, items: ReplayItem[]) {
+    requireVoucherReads(deps);
     const state = runState(ctx, deps);
     let processed = 0;
     for (const item of items) {

@@ -3,6 +3,7 @@ import { FerryError } from '../../../shared/errors';
 import type { CloudSuiteAdapter } from '../connectors/cloudsuite/adapter';
 import { labourJournal, labourReference, periodLastDay, periodPostable, type CodedDelta, type JournalSettings } from '../mapping/labour';
 import { assertValid, loadValidationContext, validateJournal } from '../mapping/validate';
+import { PeriodBook, periodSource } from '../mapping/periods';
 import {
   getLabourJournal,
   journalsOfGroup,
@@ -134,7 +135,10 @@ class PlanError extends Error {
 
 /** Posts every group whose period is over and whose cost changed since it was last posted. */
 export async function postGroups(ctx: FlowContext, deps: PostingDeps, replayOf: Map<string, number> = new Map()): Promise<void> {
-  const validation = loadValidationContext(ctx.db, deps.today);
+  // CloudSuite is asked about each journal date once per run, and about today (where a late journal could go).
+  const periods = new PeriodBook(periodSource(deps.cloudsuite));
+  await periods.load([deps.today]);
+  const validation = loadValidationContext(ctx.db, deps.today, periods);
   let processed = 0;
   for (const { issueKey, period } of labourGroups(ctx.db)) {
     if (!periodPostable(period, deps.today, deps.settings.delayDays)) continue;
@@ -161,6 +165,7 @@ export async function postGroups(ctx: FlowContext, deps: PostingDeps, replayOf: 
       continue;
     }
     try {
+      await periods.load([plan_.journal.date]);
       assertValid(validateJournal(validation, plan_.journal));
     } catch (err) {
       const e = err as FerryError;

@@ -182,6 +182,11 @@ function newVendorNumber(p: Pairing, c: JaggaerCompany): string {
 
 // ── One pair ────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** JAGGAER's values of the fields CloudSuite does not hold. */
+function notHeld(jg: SupplierView, fields: readonly SupplierField[] | undefined): Partial<SupplierView> {
+  return Object.fromEntries((fields ?? []).map((f) => [f, jg[f]]));
+}
+
 /** Failures are keyed by the vendor number, or by the JAGGAER id while CloudSuite has no vendor for it. */
 const pairKey = (pair: Pair): { system: string; key: string } =>
   pair.vendor || pair.link || !pair.company ? { system: CS, key: pair.vendorNumber } : { system: JG, key: BRAVO_KEY + pair.company.bravoId };
@@ -251,8 +256,10 @@ class PairSync {
 
   private plan(): Plan {
     const { vendor, company, link } = this.pair;
-    const cs = vendor ? viewOfVendor(vendor) : null;
     const jg = company ? viewOfCompany(this.ctx.db, company) : null;
+    // A field CloudSuite keeps nowhere Ferry can reach (M3: contact name, e-mail) is JAGGAER's alone: seen from
+    // CloudSuite it always agrees, so it is never written to CloudSuite nor cleared in JAGGAER.
+    const cs = vendor ? { ...viewOfVendor(vendor), ...(jg ? notHeld(jg, this.p.deps.cloudsuite.supports.vendorFieldsNotHeld) : {}) } : null;
     const wantedExtCode = this.p.numbers.target(this.pair.vendorNumber).supplierNumber;
     const extCode = company && !company.extCode ? wantedExtCode : null;
     if (cs && jg) {

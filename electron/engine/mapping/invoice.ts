@@ -259,6 +259,8 @@ export interface VoucherInputs {
   poLines: ReadonlyMap<number, PurchaseOrderLine>;
   /** The accounting date a person chose because the invoice's own period is closed (store/posting-dates.ts). */
   postingDate?: string | null;
+  /** Name each distribution's PO line (ApDistribution.purchaseOrderLine), for a product that books through it (M3). */
+  referencePoLines?: boolean;
 }
 
 /**
@@ -268,7 +270,7 @@ export interface VoucherInputs {
  * vouchers whichever sign JAGGAER gives them. The distributions are not forced to the stated total: when
  * they differ, validation says so before anything is written.
  */
-export function toVoucher({ invoice, vendorNumber, vendorCurrency, mappings, poLines, postingDate }: VoucherInputs): ApVoucher {
+export function toVoucher({ invoice, vendorNumber, vendorCurrency, mappings, poLines, postingDate, referencePoLines }: VoucherInputs): ApVoucher {
   const record = invoiceRecord(invoice);
   if (invoice.lines.length === 0) throw new MappingError('lines', `${record} has no lines, so there is nothing to distribute.`);
   const lineCents = invoice.lines.map((l) => cents(l.amount) + cents(l.tax));
@@ -287,9 +289,10 @@ export function toVoucher({ invoice, vendorNumber, vendorCurrency, mappings, poL
     else if (poLine?.glAccount) codings = [{ account: poLine.glAccount, costCenter: poLine.unitCodes[0] ?? null }];
     else throw new MappingError('glAccount', `${where} has no GL coding in JAGGAER${l.poNumber ? ' and its PO line has no GL account' : ''}, so Ferry cannot tell where to book it.`);
     const parts = allocate(lineCents[i]! + shares[i]!, codings.map(() => 1));
+    const paying = referencePoLines && poLine && l.poNumber ? { purchaseOrderLine: { number: l.poNumber, line: poLine.line, release: poLine.release, quantity: l.quantity } } : {};
     codings.forEach((c, k) => {
       if (parts[k] === 0) return;
-      distributions.push({ account: c.account, costCenter: c.costCenter, project: null, amount: (sign * parts[k]!) / 100, description: describeLine(l) });
+      distributions.push({ account: c.account, costCenter: c.costCenter, project: null, amount: (sign * parts[k]!) / 100, description: describeLine(l), ...paying });
     });
   });
   const computed = distributions.reduce((s, d) => s + cents(d.amount), 0);

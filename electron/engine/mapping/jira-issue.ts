@@ -65,7 +65,9 @@ export function projectIssue(p: Project, target: { project: string; projectIssue
   const dates = [p.startDate ? `starts ${p.startDate.slice(0, 10)}` : '', p.endDate ? `ends ${p.endDate.slice(0, 10)}` : ''].filter(Boolean).join(', ');
   const customFields: Record<string, string | number | null> = {};
   if (f.cloudSuiteProject) customFields[f.cloudSuiteProject] = p.number;
-  if (f.costCenter) customFields[f.costCenter] = p.costCenter;
+  // Only what CloudSuite says: Industrial publishes no cost center on a project (SLProjs), so a cost center a
+  // person set on the issue is left as it is rather than blanked.
+  if (f.costCenter && p.costCenter) customFields[f.costCenter] = p.costCenter;
   return {
     project: target.project,
     issueType: target.projectIssueType,

@@ -5,27 +5,17 @@ import { loadNetworkSettings, toNetwork } from '../http/network-settings';
 import { HttpPool } from '../http/pool';
 import type { Logger } from '../log';
 import type { Profile } from '../store/profile';
-import { replaceReference, type AccountingPeriod, type ReferenceData, type ReferenceKind } from '../store/reference';
+import { replaceReference, type ReferenceData, type ReferenceKind } from '../store/reference';
 
 // Reads CloudSuite's reference lists into the cache: on demand (CLI, API) and on a schedule (the scheduler
 // calls `refreshReferenceNow`). Each kind is read whole and then replaced in its own transaction, so a list
 // that could not be read keeps its previous contents and the others are still brought up to date.
 
-/** What an adapter offers when it can read fiscal periods (Industrial: SLPeriods; M3 has no MI for it here). */
-export interface PeriodSource {
-  listPeriods(): Promise<AccountingPeriod[]>;
-}
-
-export function periodSource(adapter: CloudSuiteAdapter): PeriodSource | null {
-  const candidate = adapter as CloudSuiteAdapter & Partial<PeriodSource>;
-  return typeof candidate.listPeriods === 'function' ? { listPeriods: () => candidate.listPeriods!() } : null;
-}
-
 export interface ReferenceRefresh {
   refreshedAt: string;
   /** Items now cached, per kind that was read. */
   counts: Partial<Record<ReferenceKind, number>>;
-  /** Kinds this CloudSuite product cannot list (periods, today). */
+  /** Kinds this CloudSuite product cannot list. */
   skipped: ReferenceKind[];
   /** Kinds that could not be read; their cached lists are unchanged. */
   failed: { kind: ReferenceKind; code: string; message: string }[];
@@ -51,8 +41,6 @@ export async function refreshReference(profile: Profile, adapter: CloudSuiteAdap
   await step('gl-account', () => adapter.listGlAccounts());
   await step('cost-center', () => adapter.listCostCenters());
   await step('project', () => adapter.listProjects());
-  const periods = periodSource(adapter);
-  await step('period', periods ? () => periods.listPeriods() : null);
   return result;
 }
 

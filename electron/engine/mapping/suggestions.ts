@@ -3,7 +3,7 @@ import { FerryError } from '../../../shared/errors';
 import type { Db } from '../store/db';
 import { listFailures } from '../store/failures';
 import { listMappings, type Mapping } from '../store/mappings';
-import { getReference, referenceAge, referenceLabels, type ReferenceKind } from '../store/reference';
+import { getReference, referenceAge, referenceLabels } from '../store/reference';
 import { mappingFixFor } from '../sync/failure-triage';
 import { ANY_COST_CENTER, glAccountKey, glSegments, requiredMappings, splitGlAccountKey, type MappingKind } from './kinds';
 import { loadMappingContext, mappingKeyProblem, mappingKeyReference, mappingReference as referenceOfKind, requireReference } from './validate';
@@ -74,10 +74,9 @@ function choices(db: Db, list: KeyList): ReferenceChoice[] {
   }
 }
 
-const keyLists = (kinds: readonly ReferenceKind[]): KeyList[] => kinds.filter((k): k is KeyList => k !== 'period');
 
 export function mappingReference(db: Db, kind: MappingKind): MappingReference {
-  const lists = keyLists(referenceOfKind[kind]);
+  const lists: KeyList[] = [...referenceOfKind[kind]];
   let missing: string | null = null;
   try {
     requireReference(db, lists);

@@ -2,8 +2,8 @@ import type { ApVoucher, CostCenter, GlAccount, GlJournal, Project, PurchaseOrde
 import { FerryError } from '../../../shared/errors';
 import type { Db } from '../store/db';
 import { listMappings } from '../store/mappings';
-import { getReference, referenceAge, referenceLabels, type AccountingPeriod, type ReferenceKind } from '../store/reference';
-import { closedPeriodAdvice, openPeriodFor, periodName, periodOfDay } from './periods';
+import { getReference, referenceLabels, referenceAge, type ReferenceKind } from '../store/reference';
+import { closedPeriodAdvice, openPeriodFor, type PeriodBook } from './periods';
 import { jiraProjectKeyKind, requiredMappings, splitGlAccountKey, type MappingKind } from './kinds';
 
 // The rules every write passes before it is sent (DESIGN: "validated before anything is written"). Pure
@@ -54,8 +54,8 @@ export interface ValidationContext {
   accounts: ReadonlyMap<string, GlAccount>;
   costCenters: ReadonlyMap<string, CostCenter>;
   projects: ReadonlyMap<string, Project>;
-  /** Null when CloudSuite's fiscal periods are not available: the period rule is then skipped. */
-  periods: readonly AccountingPeriod[] | null;
+  /** CloudSuite's answers on posting dates (loaded for the dates about to be validated); null: the rule is skipped. */
+  periods: PeriodBook | null;
   /** Today (the engine's clock, yyyy-mm-dd): which open period a record of a closed one could post in. */
   today: string | null;
   /** Vendors with an explicit supplier mapping; they matter only when supplier mappings are required. */
@@ -68,7 +68,7 @@ export interface ReferenceLists {
   accounts?: readonly GlAccount[];
   costCenters?: readonly CostCenter[];
   projects?: readonly Project[];
-  periods?: readonly AccountingPeriod[] | null;
+  periods?: PeriodBook | null;
   today?: string | null;
   mappedSuppliers?: Iterable<string>;
   supplierMappingRequired?: boolean;
@@ -81,7 +81,7 @@ export function validationContext(lists: ReferenceLists): ValidationContext {
     accounts: new Map((lists.accounts ?? []).map((a) => [a.number, a])),
     costCenters: new Map((lists.costCenters ?? []).map((c) => [c.code, c])),
     projects: new Map((lists.projects ?? []).map((p) => [p.number, p])),
-    periods: lists.periods && lists.periods.length > 0 ? lists.periods : null,
+    periods: lists.periods?.available ? lists.periods : null,
     today: lists.today ?? null,
     mappedSuppliers: new Set(lists.mappedSuppliers ?? []),
     supplierMappingRequired: lists.supplierMappingRequired ?? false,
@@ -102,15 +102,18 @@ export function requireReference(db: Db, kinds: readonly ReferenceKind[]): void 
   }
 }
 
-/** The context from the reference cache and this profile's mappings and settings; `today` from the engine's clock. */
-export function loadValidationContext(db: Db, today: string | null = null): ValidationContext {
+/**
+ * The context from the reference cache and this profile's mappings and settings; `today` from the engine's
+ * clock, `periods` CloudSuite's answers on posting dates (load the dates before validating them).
+ */
+export function loadValidationContext(db: Db, today: string | null = null, periods: PeriodBook | null = null): ValidationContext {
   requireReference(db, ['vendor', 'gl-account', 'cost-center']);
   return validationContext({
     vendors: getReference(db, 'vendor'),
     accounts: getReference(db, 'gl-account'),
     costCenters: getReference(db, 'cost-center'),
     projects: getReference(db, 'project'),
-    periods: referenceAge(db, 'period') ? getReference(db, 'period') : null,
+    periods,
     today,
     mappedSuppliers: listMappings(db, 'supplier').map((m) => m.key),
     supplierMappingRequired: requiredMappings(db).has('supplier'),
@@ -179,18 +182,18 @@ export function validateCurrency(record: string, currency: string | null, field 
 }
 
 /**
- * The date falls in an open fiscal period; skipped when the periods are not available. A closed one says
- * what a person can do: post it in the open period (which, when today is known), or reopen its own.
+ * CloudSuite takes postings on the date; skipped where the product cannot say (M3) or the date was not
+ * checked. A closed period says what a person can do: post it in the open period (which, when today was
+ * checked too), or reopen its own.
  */
 export function validatePeriod(ctx: ValidationContext, record: string, date: string, field = 'date'): ValidationError[] {
-  if (!ctx.periods) return [];
-  const period = periodOfDay(ctx.periods, date);
-  if (!period) return [new ValidationError(record, field, rules.periodOpen, `no fiscal period covers ${date}`, undefined, 'Ask your CloudSuite administrator to set up that period, then retry.')];
-  if (!period.open) {
-    const choice = ctx.today ? openPeriodFor(ctx.periods, date, ctx.today) : undefined;
-    return [new ValidationError(record, field, rules.periodOpen, `fiscal period ${periodName(period)} is closed for ${date}`, undefined, closedPeriodAdvice(period, choice))];
+  const check = ctx.periods?.get(date);
+  if (!check || check.open) return [];
+  if (!check.period) {
+    return [new ValidationError(record, field, rules.periodOpen, `no fiscal period covers ${date}`, undefined, 'Ask your CloudSuite administrator to set up that period, then retry.')];
   }
-  return [];
+  const choice = ctx.today && ctx.periods!.get(ctx.today) ? openPeriodFor(ctx.periods!, date, ctx.today) : undefined;
+  return [new ValidationError(record, field, rules.periodOpen, `fiscal period ${check.period} is closed for ${date}`, undefined, closedPeriodAdvice(check.period, choice))];
 }
 
 const cents = (amount: number): number => Math.round(amount * 100);

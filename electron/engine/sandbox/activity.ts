@@ -23,7 +23,7 @@ export function addCloudSuiteActivity(ctx: SandboxContext, tenant: SandboxTenant
     ido.insert('SLPos', {
       PoNum: poNum, VendNum: vendor.VendNum!, OrderDate: idoDate(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))),
       Stat: 'O', Type: 'R', Whse: whse, Buyer: pick(['jlopez', 'mchen', 'aokafor']), TermsCode: vendor.TermsCode ?? 'N30',
-      CurrCode: vendor.CurrCode ?? 'USD', Uf_JiraKey: null, Uf_JiraNote: null, Uf_ProjNum: null, CreateDate: idoDate(now),
+      Uf_JiraKey: null, Uf_JiraNote: null, Uf_ProjNum: null, CreateDate: idoDate(now),
     });
     const lines = 1 + Math.floor(rand() * 3);
     for (let l = 1; l <= lines; l++) {

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from './context';
 import { compileFilter, FilterError } from './ido-filter';
-import { idoSchemas } from './ido-schema';
+import { storedTypes } from './ido-schema';
 import { FaultProfile, type Faults } from './faults';
 import type { RequestStats } from './stats';
 import type { TenantRuntime } from './runtime';
@@ -99,7 +99,8 @@ export async function startControl(target: ControlTarget, opts: { port?: number 
   );
   app.get<{ Params: { t: string; ido: string }; Querystring: { filter?: string; limit?: string } }>('/control/tenants/:t/ido/:ido', async (req, reply) => {
     const t = tenant(req.params.t);
-    const schema = idoSchemas[req.params.ido];
+    // What the sandbox stores (its own columns too): tests and demos inspect the world, not the API.
+    const schema = storedTypes(req.params.ido);
     if (!schema) return reply.code(404).send({ error: `unknown IDO ${req.params.ido}` });
     try {
       const pred = compileFilter(req.query.filter ?? '', schema);

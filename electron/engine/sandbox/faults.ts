@@ -11,7 +11,10 @@ const systems = ['ion', 'ido', 'm3', 'jaggaer', 'jira'] as const;
 
 export const FaultRule = z.object({
   system: z.enum([...systems, '*']).default('*'),
-  /** Substring of the request path (e.g. "/load/SLPos"), or a regular expression written /like this/. */
+  /**
+   * Substring of the request path and query (e.g. "/load/SLPos", or "/invoke/SLAptrxs?method=AptrxpSp" for one
+   * IDO method), or a regular expression written /like this/ tested against the same.
+   */
   path: z.string().optional(),
   method: z.string().optional(),
   /** Probability per HTTP status, e.g. { "503": 0.1, "429": 0.05 }. */
@@ -68,13 +71,13 @@ export class Faults {
     this.injected[kind] = (this.injected[kind] ?? 0) + 1;
   }
 
-  private rules(system: SystemName, method: string, path: string): FaultRule[] {
+  private rules(system: SystemName, method: string, url: string): FaultRule[] {
     return this.profile.rules.filter((r) => {
       if (r.system !== '*' && r.system !== system) return false;
       if (r.method && r.method.toUpperCase() !== method) return false;
       if (!r.path) return true;
       const re = /^\/(.+)\/$/.exec(r.path);
-      return re ? new RegExp(re[1]!).test(path) : path.includes(r.path);
+      return re ? new RegExp(re[1]!).test(url) : url.includes(r.path);
     });
   }
 
@@ -82,7 +85,7 @@ export class Faults {
   install(app: FastifyInstance, systemOf: (path: string) => SystemName): void {
     app.addHook('onRequest', async (req, reply) => {
       const path = req.url.split('?')[0]!;
-      for (const rule of this.rules(systemOf(path), req.method, path)) {
+      for (const rule of this.rules(systemOf(path), req.method, req.url)) {
         if (rule.latencyMs) {
           const { min, max } = rule.latencyMs;
           await sleep(min + this.rand() * Math.max(0, max - min));
@@ -106,7 +109,7 @@ export class Faults {
 
     app.addHook('onSend', async (req, reply, payload) => {
       const path = req.url.split('?')[0]!;
-      const rules = this.rules(systemOf(path), req.method, path);
+      const rules = this.rules(systemOf(path), req.method, req.url);
       const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? Buffer.from(payload) : null;
       if (!body || rules.length === 0) return payload;
       for (const rule of rules) {

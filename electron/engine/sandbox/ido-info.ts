@@ -1,5 +1,6 @@
 import type { PropertyType, Row } from './ido-filter';
-import { idoKeys, idoSchemas } from './ido-schema';
+import { industrialContract } from '../contracts/cloudsuite';
+import { idoKeys, idoSchemas, readOnlyProperties, SANDBOX_USER_FIELDS } from './ido-schema';
 import type { IdoTables } from './ido-tables';
 
 // Property metadata the IDO endpoints share: lengths, read-only system columns, required properties, and the
@@ -7,33 +8,32 @@ import type { IdoTables } from './ido-tables';
 // the joined properties, and update uses it to refuse unknown names, discard read-only/joined ones and
 // refuse values too long for their column.
 
-/** Properties CloudSuite stamps itself: writable by nobody, so a client's value is ignored. */
-const SYSTEM = new Set(['RowPointer', 'RecordDate', 'CreateDate']);
-
 /**
- * Joined properties: shown by the IDO, stored in another table. Field experience says updates to them are
- * silently discarded, so the sandbox does exactly that. The vendor name lives on the vendor address row in
- * CloudSuite Industrial, hence SLVendaddrs.
+ * Joined properties: shown by the IDO, stored in another table (the vendor's currency on a PO or voucher, the
+ * vendor address on the vendor). Field experience says updates to them are silently discarded, so the
+ * sandbox does exactly that. Every one is a property of the contract.
  */
 interface Joined {
-  type: PropertyType;
   from: string;
   on: string;
   take: string;
 }
+const vendorCurrency: Joined = { from: 'SLVendors', on: 'VendNum', take: 'CurrCode' };
+const address = (take: string): Joined => ({ from: 'SLVendaddrs', on: 'VendNum', take });
 const JOINED: Record<string, Record<string, Joined>> = {
-  SLPos: { VendName: { type: 'string', from: 'SLVendaddrs', on: 'VendNum', take: 'Name' } },
-  SLAptrxs: { VendName: { type: 'string', from: 'SLVendaddrs', on: 'VendNum', take: 'Name' } },
+  SLPos: { VenCurrCode: vendorCurrency },
+  SLAptrxs: { VenCurrCode: vendorCurrency },
+  SLAptrxps: { VendorCurrCode: vendorCurrency },
+  SLVendors: {
+    VadAddr_1: address('Addr_1'), VadAddr_2: address('Addr_2'), VadCity: address('City'), VadState: address('State'), VadZip: address('Zip'), VadCountry: address('Country'),
+  },
 };
 
-/** Column lengths (nvarchar) as CloudSuite declares them; anything unlisted is 40. Longer values are refused. */
-const LENGTHS: Record<string, number> = {
-  PoNum: 10, VendNum: 7, Stat: 1, Type: 1, Whse: 8, Buyer: 128, TermsCode: 4, CurrCode: 3, Uf_JiraKey: 40, Uf_JiraNote: 200, Uf_ProjNum: 10,
-  Item: 30, UM: 3, Name: 60, Addr_1: 50, Addr_2: 50, City: 30, State: 5, Zip: 10, Country: 30, Contact: 30, Phone: 25,
-  ExternalEmailAddr: 80, VendType: 3, InvNum: 22, Ref: 30, Acct: 12, JournalId: 10, ProjNum: 10, ProjMgr: 128, CostCenter: 10,
-  UnitCd1: 10, UnitCd1Access: 1, UnitCd2Access: 1, UnitCd3Access: 1, UnitCd4Access: 1, Posted: 1, VendName: 60,
-};
-const UNIT_LENGTH = 10;
+/** Column lengths where a public source gives them (the contract's `length`) and of the sandbox's user fields; others are not limited here. */
+function contractLength(ido: string, name: string): number | undefined {
+  const p = (industrialContract.idos as Record<string, { properties: Record<string, { length?: number }> } | undefined>)[ido]?.properties[name];
+  return p?.length ?? (SANDBOX_USER_FIELDS as Record<string, Record<string, number> | undefined>)[ido]?.[name];
+}
 
 /** Required on insert (non-null, non-blank); keys are always required. The server fills some itself (ido-rules.ts). */
 const REQUIRED: Record<string, string[]> = {
@@ -41,7 +41,6 @@ const REQUIRED: Record<string, string[]> = {
   SLPoItems: ['Item'],
   SLAptrxs: ['InvNum', 'InvDate', 'InvAmt'],
   SLAptrxds: ['Acct', 'Amount'],
-  SLJournals: ['TransDate', 'Acct', 'DomAmount'],
 };
 
 export interface PropertyInfo {
@@ -57,23 +56,21 @@ export interface PropertyInfo {
 }
 
 /** Stored and joined property types of one IDO, or undefined when the IDO does not exist. */
+/** The served properties of an IDO and their types (the contract's), or undefined when the IDO is not served. */
 export function propertyTypes(ido: string): Record<string, PropertyType> | undefined {
-  const stored = idoSchemas[ido];
-  if (!stored) return undefined;
-  const joined = Object.fromEntries(Object.entries(JOINED[ido] ?? {}).map(([name, j]) => [name, j.type]));
-  return { ...stored, ...joined };
+  return idoSchemas[ido];
 }
 
 export const isJoined = (ido: string, name: string): boolean => name in (JOINED[ido] ?? {});
-export const isReadOnly = (ido: string, name: string): boolean => SYSTEM.has(name) || isJoined(ido, name);
+export const isReadOnly = (ido: string, name: string): boolean => !!readOnlyProperties[ido]?.has(name) || isJoined(ido, name);
 export const requiredOf = (ido: string): string[] => [...new Set([...(idoKeys[ido] ?? []), ...(REQUIRED[ido] ?? [])])];
 
-export function lengthOf(name: string, type: PropertyType): number {
+/** The longest value a property takes, where a source says; Infinity otherwise. */
+export function lengthOf(ido: string, name: string, type: PropertyType): number {
   if (type === 'decimal') return 20;
   if (type === 'int') return 10;
   if (type === 'date') return 23;
-  if (name === 'RowPointer') return 36;
-  return LENGTHS[name] ?? (/Unit[1-4]$/.test(name) ? UNIT_LENGTH : 40);
+  return contractLength(ido, name) ?? Number.POSITIVE_INFINITY;
 }
 
 const TYPES: Record<PropertyType, [string, string]> = {
@@ -89,12 +86,13 @@ export function info(ido: string): object {
   if (!types) return { Success: false, Message: `The IDO '${ido}' could not be found.`, Keys: null, Properties: null, SubCollections: null };
   const required = new Set(requiredOf(ido));
   const Properties: PropertyInfo[] = Object.entries(types).map(([name, type]) => {
-    const [dataType, clr] = name === 'RowPointer' ? ['GUID', 'Guid'] : TYPES[type];
+    const [dataType, clr] = TYPES[type];
+    const length = lengthOf(ido, name, type);
     return {
       Name: name,
       DataType: dataType,
       ClrTypeName: clr,
-      Length: lengthOf(name, type),
+      Length: Number.isFinite(length) ? length : 0,
       DecimalPos: type === 'decimal' ? 8 : 0,
       ReadOnly: isReadOnly(ido, name),
       Required: required.has(name),

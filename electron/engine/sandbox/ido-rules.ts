@@ -1,4 +1,5 @@
-import { compare, toTime, type Row } from './ido-filter';
+import type { Row } from './ido-filter';
+import { accountProblem, periodProblem, same } from './books';
 import type { IdoTables } from './ido-tables';
 
 // CloudSuite Industrial's business rules for the writes Ferry makes (POs, AP vouchers and their
@@ -22,9 +23,8 @@ export interface WriteCheck {
 }
 
 const blank = (v: string | null | undefined): boolean => v === null || v === undefined || v.trim() === '';
-const same = (a: string | null | undefined, b: string | null | undefined): boolean => !blank(a) && !blank(b) && compare(a!, b!, 'string') === 0;
 
-/** On insert, the server fills what CloudSuite fills: next voucher / sequence numbers and status defaults. */
+/** On insert, the server fills what CloudSuite fills: next voucher / sequence numbers and defaults. */
 export function applyInsertDefaults(tables: IdoTables, ido: string, row: Row): void {
   const nextAfter = (rows: readonly Row[], prop: string, start: number) => String(rows.reduce((m, r) => Math.max(m, Number(r[prop]) || 0), start) + 1);
   switch (ido) {
@@ -37,43 +37,21 @@ export function applyInsertDefaults(tables: IdoTables, ido: string, row: Row): v
       row.Stat ??= 'P';
       break;
     case 'SLAptrxs':
-      row.Voucher ??= nextAfter(tables.rows('SLAptrxs'), 'Voucher', 9_999);
+      row.Voucher ??= nextVoucher(tables);
       row.Type ??= 'V';
-      // 'O' = entered, not yet posted; PostVoucher sets 'P' like the seeded history.
-      row.Stat ??= 'O';
+      // The vendor's A/P account (APVoucherandAdjustmentSp returns it as the default in the product).
+      row.ApAcct ??= '201000';
       break;
     case 'SLAptrxds':
       row.DistSeq ??= nextAfter(tables.rows('SLAptrxds').filter((d) => same(d.VendNum, row.VendNum) && d.Voucher === row.Voucher), 'DistSeq', 0);
       break;
-    case 'SLJournals':
-      row.Seq ??= nextAfter(tables.rows('SLJournals').filter((j) => same(j.JournalId, row.JournalId)), 'Seq', 0);
-      row.Posted ??= '0';
-      break;
   }
 }
 
-/** The fiscal period a date falls in must exist and be open. */
-export function periodProblem(tables: IdoTables, date: string | null | undefined, what: string): string | null {
-  if (blank(date)) return null;
-  const t = toTime(date!);
-  const period = tables.find('SLPeriods', (p) => toTime(p.StartDate ?? '') <= t && t <= toTime(p.EndDate ?? ''));
-  if (!period) return `No accounting period covers ${date!.slice(0, 8)}; ${what} cannot be posted.`;
-  if (period.Stat !== 'O') return `Accounting period ${period.FiscalYear}/${period.Period} is closed; ${what} dated ${date!.slice(0, 8)} cannot be posted to it.`;
-  return null;
-}
-
-/** A GL account must exist, be active, and carry unit code 1 (the cost center) when the chart requires it. */
-export function accountProblem(tables: IdoTables, acct: string | null | undefined, unit1: string | null | undefined): string | null {
-  if (blank(acct)) return 'An account is required.';
-  const a = tables.find('SLCharts', (c) => same(c.Acct, acct));
-  if (!a) return `Account ${acct} is not in the chart of accounts.`;
-  if (a.Stat === 'I') return `Account ${acct} is inactive.`;
-  if (a.UnitCd1Access === 'R' && blank(unit1)) return `Account ${acct} requires unit code 1 (cost center).`;
-  if (!blank(unit1)) {
-    const unit = tables.find('SLUnitcd1s', (u) => same(u.UnitCd1, unit1));
-    if (!unit || unit.Stat === 'I') return `Unit code 1 ${unit1} is not a valid cost center.`;
-  }
-  return null;
+/** The next voucher number: above every entered and posted voucher (AptrxGetVoucherNoSp's answer). */
+export function nextVoucher(tables: IdoTables): string {
+  const max = (rows: readonly Row[]) => rows.reduce((m, r) => Math.max(m, Number(r.Voucher) || 0), 9_999);
+  return String(Math.max(max(tables.rows('SLAptrxs')), max(tables.rows('SLAptrxps'))) + 1);
 }
 
 const vendorProblem = (tables: IdoTables, vendNum: string | null | undefined): string | null =>
@@ -92,7 +70,6 @@ interface Rule {
 const RULES: Record<string, Rule[]> = {
   SLPos: [{ watch: ['VendNum'], on: ['insert', 'update'], check: (c) => vendorProblem(c.tables, c.after.VendNum) }],
   SLAptrxs: [
-    { watch: 'always', on: ['update', 'delete'], check: (c) => (c.before?.Stat === 'P' ? `Voucher ${c.before.Voucher} is posted and cannot be changed.` : null) },
     { watch: ['VendNum'], on: ['insert', 'update'], check: (c) => vendorProblem(c.tables, c.after.VendNum) },
     // The GL period is the distribution date's; without one, the invoice date's.
     { watch: ['InvDate', 'DistDate'], on: ['insert', 'update'], check: (c) => periodProblem(c.tables, c.after.DistDate ?? c.after.InvDate, `invoice ${c.after.InvNum ?? ''}`.trim()) },
@@ -100,7 +77,9 @@ const RULES: Record<string, Rule[]> = {
       watch: ['VendNum', 'InvNum'],
       on: ['insert', 'update'],
       check: (c) => {
-        const dup = c.tables.find('SLAptrxs', (v) => v.RowPointer !== c.after.RowPointer && same(v.VendNum, c.after.VendNum) && same(v.InvNum, c.after.InvNum));
+        // AptrxVerifyInvNumSp's check: one invoice number per vendor, entered or posted.
+        const same_ = (v: Row) => v.RowPointer !== c.after.RowPointer && same(v.VendNum, c.after.VendNum) && same(v.InvNum, c.after.InvNum);
+        const dup = c.tables.find('SLAptrxs', same_) ?? c.tables.find('SLAptrxps', same_);
         return dup ? `Invoice ${c.after.InvNum} of vendor ${c.after.VendNum} was already entered as voucher ${dup.Voucher}.` : null;
       },
     },
@@ -110,17 +89,11 @@ const RULES: Record<string, Rule[]> = {
       watch: 'always',
       on: ['insert', 'update', 'delete'],
       check: (c) => {
-        const voucher = voucherOf(c.tables, c.after);
-        if (!voucher) return `Voucher ${c.after.Voucher} of vendor ${c.after.VendNum} does not exist.`;
-        return voucher.Stat === 'P' ? `Voucher ${voucher.Voucher} is posted; its distributions cannot be changed.` : null;
+        // Posted vouchers are not in SLAptrxs any more: their distributions cannot be touched.
+        return voucherOf(c.tables, c.after) ? null : `Voucher ${c.after.Voucher} of vendor ${c.after.VendNum} does not exist or is posted.`;
       },
     },
     { watch: ['Acct', 'AcctUnit1'], on: ['insert', 'update'], check: (c) => accountProblem(c.tables, c.after.Acct, c.after.AcctUnit1) },
-  ],
-  SLJournals: [
-    { watch: 'always', on: ['update', 'delete'], check: (c) => (c.before?.Posted === '1' ? `Journal line ${c.before.JournalId}/${c.before.Seq} is posted and cannot be changed.` : null) },
-    { watch: ['Acct', 'AcctUnit1'], on: ['insert', 'update'], check: (c) => accountProblem(c.tables, c.after.Acct, c.after.AcctUnit1) },
-    { watch: ['TransDate'], on: ['insert', 'update'], check: (c) => periodProblem(c.tables, c.after.TransDate, `journal line ${c.after.JournalId}/${c.after.Seq}`) },
   ],
 };
 
@@ -135,4 +108,4 @@ export function checkWrite(c: WriteCheck): string | null {
   return null;
 }
 
-export { blank, same };
+export { blank, same, accountProblem, periodProblem };

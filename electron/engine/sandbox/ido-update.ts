@@ -42,7 +42,7 @@ const refused = (Message: string, status: 200 | 400 = 200): UpdateOutcome => ({ 
 class Refusal extends Error {}
 
 /** A request value as the stored string of its type; a value SQL Server could not convert is refused. */
-function convert(name: string, value: z.infer<typeof Value> | undefined, isNull: boolean, type: PropertyType): string | null {
+function convert(ido: string, name: string, value: z.infer<typeof Value> | undefined, isNull: boolean, type: PropertyType): string | null {
   if (isNull || value === null || value === undefined) return null;
   const s = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
   const bad = () => new Refusal(`Conversion failed for property '${name}': '${s}' is not a valid ${type} value.`);
@@ -61,7 +61,7 @@ function convert(name: string, value: z.infer<typeof Value> | undefined, isNull:
       return idoDate(new Date(t));
     }
     default:
-      if (s.length > lengthOf(name, type)) throw new Refusal(`String or binary data would be truncated: property '${name}' allows ${lengthOf(name, type)} characters, '${s}' has ${s.length}.`);
+      if (s.length > lengthOf(ido, name, type)) throw new Refusal(`String or binary data would be truncated: property '${name}' allows ${lengthOf(ido, name, type)} characters, '${s}' has ${s.length}.`);
       return s;
   }
 }
@@ -74,7 +74,7 @@ function readProperties(ido: string, types: Record<string, PropertyType>, change
   for (const p of change.Properties ?? []) {
     const name = canonical.get(p.Name.toLowerCase());
     if (!name) throw new Refusal(`Property '${p.Name}' was not found on IDO '${ido}'.`);
-    const value = convert(name, p.Value, p.IsNull === true, types[name]!);
+    const value = convert(ido, name, p.Value, p.IsNull === true, types[name]!);
     all[name] = value;
     // Mongoose writes only properties flagged Modified (an omitted flag is false); read-only system columns
     // and joined properties are dropped without a word, as field experience reports.

@@ -18,14 +18,24 @@ export interface IdoTenant {
   ido: IdoTables;
 }
 
+/**
+ * The LoadCollection parameters Infor documents, by their documented lower-case names (properties, filter,
+ * orderby, recordcap, loadtype, bookmark); the query is read without regard to case, as clients spell them
+ * both ways. An unknown parameter (readOnly, say) is ignored, so every row carries its _ItemId.
+ */
 export interface LoadQuery {
   properties?: string;
   filter?: string;
-  orderBy?: string;
-  recordCap?: string;
-  loadType?: string;
+  orderby?: string;
+  recordcap?: string;
+  loadtype?: string;
   bookmark?: string;
-  readOnly?: string;
+}
+
+function loadQuery(raw: Record<string, unknown>): LoadQuery {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k.toLowerCase()] = v;
+  return out;
 }
 
 const fail = (Message: string) => ({ Success: false, Message, Items: null, Bookmark: null, MoreRowsExist: false });
@@ -61,9 +71,9 @@ export function registerIdo(app: FastifyInstance, tenants: (id: string) => IdoTe
     Configurations: tenants(req.params.tenant)!.config.mongooseConfigs,
   }));
 
-  app.get<{ Params: { tenant: string; ido: string }; Querystring: LoadQuery }>(`${base}/load/:ido`, async (req, reply) => {
+  app.get<{ Params: { tenant: string; ido: string }; Querystring: Record<string, unknown> }>(`${base}/load/:ido`, async (req, reply) => {
     const t = tenantFor(req, reply);
-    return t ? load(t.ido, req.params.ido, req.query) : reply;
+    return t ? load(t.ido, req.params.ido, loadQuery(req.query)) : reply;
   });
 
   app.get<{ Params: { tenant: string; ido: string } }>(`${base}/info/:ido`, async (req, reply) => {
@@ -101,11 +111,11 @@ export function load(tables: IdoTables, ido: string, q: LoadQuery): object {
   const unknown = props.find((p) => !(p in types));
   if (unknown) return fail(`Property '${unknown}' was not found on IDO '${ido}'.`);
 
-  const order = q.orderBy?.trim() ? q.orderBy.split(',').map((s) => s.trim().split(/\s+/)) : (idoKeys[ido] ?? []).map((p) => [p]);
-  for (const [name] of order) if (!name || !(name in types)) return fail(`Invalid orderBy: property '${name}' was not found on IDO '${ido}'.`);
+  const order = q.orderby?.trim() ? q.orderby.split(',').map((s) => s.trim().split(/\s+/)) : (idoKeys[ido] ?? []).map((p) => [p]);
+  for (const [name] of order) if (!name || !(name in types)) return fail(`Invalid orderby: property '${name}' was not found on IDO '${ido}'.`);
 
   // Joined properties are computed only when the load names them somewhere.
-  const mentions = (name: string) => props.includes(name) || new RegExp(`\\b${name}\\b`, 'i').test(`${q.filter ?? ''} ${q.orderBy ?? ''}`);
+  const mentions = (name: string) => props.includes(name) || new RegExp(`\\b${name}\\b`, 'i').test(`${q.filter ?? ''} ${q.orderby ?? ''}`);
   const joined = joinedNames(ido).filter(mentions);
   const source = joined.length ? withJoined(tables, ido, tables.rows(ido), joined) : tables.rows(ido);
 
@@ -128,9 +138,9 @@ export function load(tables: IdoTables, ido: string, q: LoadQuery): object {
   };
   const sorted = rows.map((row) => ({ row, key: keys.map((k) => row[k.name] ?? null) })).sort((a, b) => cmp(a.key, b.key));
 
-  const capRaw = Number(q.recordCap ?? -1);
+  const capRaw = Number(q.recordcap ?? -1);
   const cap = !Number.isFinite(capRaw) || capRaw < 0 ? DEFAULT_CAP : capRaw === 0 ? Number.MAX_SAFE_INTEGER : capRaw;
-  const loadType = (q.loadType ?? 'FIRST').toUpperCase();
+  const loadType = (q.loadtype ?? 'FIRST').toUpperCase();
   let start: number;
   let end: number;
   let more: boolean;
@@ -144,9 +154,9 @@ export function load(tables: IdoTables, ido: string, q: LoadQuery): object {
     }
     end = Math.min(sorted.length, start + cap);
     more = end < sorted.length;
-  } else if (loadType === 'LAST' || loadType === 'PREVIOUS') {
+  } else if (loadType === 'LAST' || loadType === 'PREVIOUS' || loadType === 'PREV') {
     end = sorted.length;
-    if (loadType === 'PREVIOUS') {
+    if (loadType === 'PREVIOUS' || loadType === 'PREV') {
       const mark = decodeBookmark(q.bookmark, keys.length);
       if (!mark) return fail('The bookmark is not valid for this load.');
       end = sorted.findIndex((r) => cmp(r.key, mark.first) >= 0);
@@ -155,11 +165,10 @@ export function load(tables: IdoTables, ido: string, q: LoadQuery): object {
     start = Math.max(0, end - cap);
     more = start > 0;
   } else {
-    return fail(`loadType '${loadType}' is not valid: use FIRST, NEXT, PREVIOUS or LAST.`);
+    return fail(`loadtype '${loadType}' is not valid: use FIRST, NEXT, PREV or LAST.`);
   }
 
   const page = sorted.slice(start, end);
-  const readOnly = q.readOnly?.toLowerCase() === 'true';
   const first = page[0];
   const last = page[page.length - 1];
   return {
@@ -168,7 +177,7 @@ export function load(tables: IdoTables, ido: string, q: LoadQuery): object {
     Items: page.map(({ row }) => {
       const item: Record<string, string | null> = {};
       for (const p of props) item[p] = row[p] ?? null;
-      if (!readOnly) item._ItemId = itemIdOf(ido, row);
+      item._ItemId = itemIdOf(ido, row);
       return item;
     }),
     Bookmark: first && last ? encodeBookmark(first.key, last.key) : null,

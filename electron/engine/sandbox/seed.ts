@@ -133,20 +133,20 @@ export function generateWorld(opts: WorldOptions): Record<string, Row[]> {
       ...base(), VendNum: vendNum, Name: name, CurrCode: country === 'DE' || country === 'NL' ? 'EUR' : country === 'GB' ? 'GBP' : country === 'CA' ? 'CAD' : 'USD',
       TermsCode: pick(rv, TERMS), Stat: rv() < 0.03 ? 'I' : 'A', VendType: pick(rv, ['SUP', 'SVC']), Contact: contact, Phone: phone, ExternalEmailAddr: email,
     }));
+    // The vendor's contact lives on SLVendors; the address row has the name and the address.
     vendaddrs.push(({
       ...base(), VendNum: vendNum, Name: name, Addr_1: `${100 + Math.floor(rv() * 9000)} ${pick(rv, ['Main St', 'Industrial Way', 'Harbor Rd', 'Commerce Dr'])}`,
-      Addr_2: null, City: city, State: state || null, Zip: zip, Country: country, Contact: contact, Phone: phone, ExternalEmailAddr: email,
+      Addr_2: null, City: city, State: state || null, Zip: zip, Country: country,
     }));
   }
   const activeVendors = vendors.filter((v) => v.Stat === 'A');
 
   // Chart of accounts, cost centers (unit code 1), fiscal periods.
+  // An account taken out of use carries its obsolete date; unit code 1 access R(equired), A(llowed), N(ot used).
   const charts = GL_CHART.map(([acct, desc, type, unit1, active]) =>
-    ({
-      ...base(), Acct: acct, Description: desc, Type: type, Stat: active ? 'A' : 'I', UnitCd1Access: unit1, UnitCd2Access: 'N', UnitCd3Access: 'N', UnitCd4Access: 'N' }),
+    ({ ...base(), Acct: acct, Description: desc, Type: type, AccessUnit1: unit1, ObsDate: active ? null : created }),
   );
-  const unitcd1s = COST_CENTERS.map(([cc, desc]) => ({
-      ...base(), UnitCd1: cc, Description: desc, Stat: 'A' }));
+  const unitcd1s = COST_CENTERS.map(([cc, desc]) => ({ ...base(), Unit1: cc, Description: desc }));
   const periods: Row[] = [];
   const originDate = new Date(origin);
   // Fourteen months back and a year ahead, like a ledger whose fiscal years are set up in advance.
@@ -165,7 +165,7 @@ export function generateWorld(opts: WorldOptions): Record<string, Row[]> {
     const start = new Date(origin - Math.floor(rj() * 300) * DAY);
     projects.push(({
       ...base(), ProjNum: `PRJ${String(i + 1).padStart(5, '0')}`,
-      Description: `${pick(rj, ['Warehouse automation', 'ERP rollout', 'Lab expansion', 'Fleet renewal', 'Website relaunch', 'Safety audit', 'Data centre move', 'Packaging redesign'])} ${pick(rj, WAREHOUSES)}`,
+      ProjDesc: `${pick(rj, ['Warehouse automation', 'ERP rollout', 'Lab expansion', 'Fleet renewal', 'Website relaunch', 'Safety audit', 'Data centre move', 'Packaging redesign'])} ${pick(rj, WAREHOUSES)}`,
       Stat: rj() < 0.85 ? 'A' : 'C', ProjMgr: pick(rj, MANAGERS), CostCenter: pick(rj, COST_CENTERS)[0], StartDate: idoDate(start),
       EndDate: idoDate(new Date(start.getTime() + (90 + Math.floor(rj() * 270)) * DAY)), Budget: idoDecimal(10_000 * (1 + Math.floor(rj() * 50))),
     }));
@@ -177,7 +177,7 @@ export function generateWorld(opts: WorldOptions): Record<string, Row[]> {
   const pos: Row[] = [];
   const lines: Row[] = [];
   const vouchers: Row[] = [];
-  const dists: Row[] = [];
+  const ledger: Row[] = [];
   let voucherNo = 10_000;
   for (let i = 0; i < poCount; i++) {
     const poNum = `PO${String(10001 + i).padStart(8, '0')}`;
@@ -193,15 +193,13 @@ export function generateWorld(opts: WorldOptions): Record<string, Row[]> {
     // Object literals without spreads on the hot paths: a spread of ~20 properties is several times slower.
     pos.push(({
       RowPointer: uuid(rp), RecordDate: recordDate, CreateDate: recordDate, PoNum: poNum, VendNum: vendor.VendNum!, OrderDate: orderDay, Stat: stat,
-      Type: 'R', Whse: whse, Buyer: pick(rpo, BUYERS), TermsCode: vendor.TermsCode!, CurrCode: vendor.CurrCode!, Uf_JiraKey: null, Uf_JiraNote: null, Uf_ProjNum: project?.ProjNum ?? null,
+      Type: 'R', Whse: whse, Buyer: pick(rpo, BUYERS), TermsCode: vendor.TermsCode!, Uf_JiraKey: null, Uf_JiraNote: null, Uf_ProjNum: project?.ProjNum ?? null,
     }));
     const lineCount = 1 + Math.floor(rpo() * size.maxLinesPerPo);
-    let total = 0;
     const poLines: Row[] = [];
     for (let l = 1; l <= lineCount; l++) {
       const [item, description, um, price, account] = pick(rpo, ITEMS);
       const qty = um === 'HR' || um === 'DAY' ? 8 + Math.floor(rpo() * 80) : 1 + Math.floor(rpo() * 40);
-      total += qty * price;
       const line = ({
         RowPointer: uuid(rp), RecordDate: recordDate, CreateDate: recordDate, PoNum: poNum, PoLine: String(l), PoRelease: '0', Item: item, Description: description,
         QtyOrdered: decimal(qty), ItemCost: decimal(price), UM: um, DueDate: dateAt(orderDate.getTime() + (14 + Math.floor(rpo() * 30)) * DAY),
@@ -211,27 +209,29 @@ export function generateWorld(opts: WorldOptions): Record<string, Row[]> {
       lines.push(line);
       poLines.push(line);
     }
-    // Completed POs were mostly invoiced already: history for AP matching.
+    // Completed POs were mostly invoiced already: posted vouchers (SLAptrxps) and their ledger lines (SLLedgers).
     if (stat === 'C' && rpo() < 0.7) {
       const voucher = String(voucherNo++);
       const invDate = new Date(orderDate.getTime() + 20 * DAY);
+      const day = idoDate(invDate);
+      const lineCents = poLines.map((line) => Math.round(Number(line.QtyOrdered) * Number(line.ItemCost) * 100));
+      const distributed = lineCents.reduce((a, b) => a + b, 0);
       vouchers.push(({
-      ...base(), VendNum: vendor.VendNum!, Voucher: voucher, Type: 'V', InvNum: `INV-${vendor.VendNum!.slice(1)}-${i}`, InvDate: idoDate(invDate),
-        InvAmt: idoDecimal(Math.round(total * 100) / 100), PoNum: poNum, ApAcct: '201000', ApAcctUnit1: null, ApAcctUnit2: null, ApAcctUnit3: null, ApAcctUnit4: null,
-        DueDate: idoDate(new Date(invDate.getTime() + 30 * DAY)), CurrCode: vendor.CurrCode!, Ref: null, Stat: 'P',
+        ...base(), VendNum: vendor.VendNum!, Voucher: voucher, VouchSeq: '1', Type: 'V', InvNum: `INV-${vendor.VendNum!.slice(1)}-${i}`, InvDate: day,
+        DistDate: day, DueDate: idoDate(new Date(invDate.getTime() + 30 * DAY)), InvAmt: idoDecimal(distributed / 100), PoNum: poNum, Ref: null, ApAcct: '201000',
       }));
-      poLines.forEach((line, seq) =>
-        dists.push(({
-      ...base(), VendNum: vendor.VendNum!, Voucher: voucher, DistSeq: String(seq + 1), Acct: line.NonInvAcct!, AcctUnit1: line.NonInvAcctUnit1!,
-          AcctUnit2: null, AcctUnit3: null, AcctUnit4: null, Amount: idoDecimal(Math.round(Number(line.QtyOrdered) * Number(line.ItemCost) * 100) / 100),
-          ProjNum: null, Description: line.Description!,
-        })),
-      );
+      const ledgerLine = (acct: string, unit1: string | null, cents: number): Row => ({
+        ...base(), TransNum: String(ledger.length + 1), TransDate: day, Acct: acct, AcctUnit1: unit1, AcctUnit2: null, AcctUnit3: null, AcctUnit4: null,
+        DomAmount: idoDecimal(cents / 100), Ref: null, VendNum: vendor.VendNum!, Voucher: voucher, FromId: 'AP Dist',
+        ControlPrefix: null, ControlSite: null, ControlYear: null, ControlPeriod: null, ControlNumber: null,
+      });
+      poLines.forEach((line, k) => ledger.push(ledgerLine(line.NonInvAcct!, line.NonInvAcctUnit1!, lineCents[k]!)));
+      ledger.push(ledgerLine('201000', null, -distributed));
     }
   }
 
   return {
     SLVendors: vendors, SLVendaddrs: vendaddrs, SLCharts: charts, SLUnitcd1s: unitcd1s, SLPeriods: periods, SLProjs: projects,
-    SLPos: pos, SLPoItems: lines, SLAptrxs: vouchers, SLAptrxds: dists, SLJournals: [],
+    SLPos: pos, SLPoItems: lines, SLAptrxs: [], SLAptrxds: [], SLAptrxps: vouchers, SLLedgers: ledger, SLJournals: [],
   };
 }

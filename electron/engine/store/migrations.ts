@@ -234,6 +234,8 @@ const migrations: { version: number; name: string; sql: string }[] = [
         chosen_at     TEXT NOT NULL,
         PRIMARY KEY (flow, source_key)
       );
+      -- Fiscal periods are asked of CloudSuite per date now, not cached.
+      DELETE FROM reference_cache WHERE kind = 'period';
     `,
   },
 ];

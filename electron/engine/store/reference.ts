@@ -7,31 +7,15 @@ import { getSetting, setSetting } from './settings';
 // validated before anything is written, without asking CloudSuite once per record. A kind is always replaced
 // whole in one transaction: a reader sees the old list or the new one, never half of either.
 
-/**
- * A fiscal period. Read where the adapter can (`listPeriods`: Industrial's SLPeriods); there the refresh fills
- * this kind and the "period open" rule applies before every write. Where it cannot (M3 here), the rule is
- * skipped and CloudSuite's own refusal of a closed period becomes the failure.
- */
-export interface AccountingPeriod {
-  /** The fiscal year, e.g. 2026. */
-  year: number;
-  /** The period within the year, 1–13. */
-  period: number;
-  /** First and last calendar day of the period, yyyy-mm-dd. */
-  startDate: string;
-  endDate: string;
-  open: boolean;
-}
-
 export interface ReferenceData {
   vendor: Vendor;
   'gl-account': GlAccount;
   'cost-center': CostCenter;
   project: Project;
-  period: AccountingPeriod;
 }
 
-export const referenceKinds = ['vendor', 'gl-account', 'cost-center', 'project', 'period'] as const satisfies readonly (keyof ReferenceData)[];
+// Fiscal periods are not cached: Ferry asks CloudSuite about the dates it posts on (mapping/periods.ts).
+export const referenceKinds = ['vendor', 'gl-account', 'cost-center', 'project'] as const satisfies readonly (keyof ReferenceData)[];
 export type ReferenceKind = (typeof referenceKinds)[number];
 
 /** How a person names each list, for messages. */
@@ -40,22 +24,19 @@ export const referenceLabels: Record<ReferenceKind, string> = {
   'gl-account': 'GL accounts',
   'cost-center': 'cost centers',
   project: 'projects',
-  period: 'fiscal periods',
 };
-
-export const periodKey = (p: Pick<AccountingPeriod, 'year' | 'period'>): string => `${p.year}-${String(p.period).padStart(2, '0')}`;
 
 const keyOf: { [K in ReferenceKind]: (item: ReferenceData[K]) => string } = {
   vendor: (v) => v.number,
   'gl-account': (a) => a.number,
   'cost-center': (c) => c.code,
   project: (p) => p.number,
-  period: periodKey,
 };
 
 /** When each kind was last replaced; kept beside the rows so an empty list still has a refresh time. */
 const REFRESHED_SETTING = 'reference.refreshedAt';
-const refreshedSchema = z.partialRecord(z.enum(referenceKinds), z.string());
+// A plain record: a profile may still hold the time of a kind Ferry no longer caches (fiscal periods).
+const refreshedSchema = z.record(z.string(), z.string());
 
 /**
  * Replaces every cached item of `kind` with `items` in one transaction and records the refresh time.

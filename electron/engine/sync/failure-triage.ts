@@ -1,8 +1,6 @@
 import type { FailureGroup, FailureInfo, MappingFix, MappingKindName, PeriodFix } from '../../../shared/api';
 import { glAccountKey } from '../mapping/kinds';
-import { openPeriodFor, periodName, periodOfDay } from '../mapping/periods';
 import type { Failure } from '../store/failures';
-import type { AccountingPeriod } from '../store/reference';
 
 // What "Needs attention" shows: failures grouped by what went wrong (the reason with the record's own values
 // masked, so forty invoices on one unmapped account read as one problem), and for each failure a mapping
@@ -144,32 +142,27 @@ function groupTitle(masked: string, rule: string | null): string {
 const DATED_FLOWS = new Set(['invoice-to-cloudsuite', 'worklog-to-gl']);
 
 /**
- * "Post in 2026-12": for a record Ferry refused because its fiscal period is closed (mapping/validate.ts
- * validatePeriod wrote the sentence), the open period it could post in now and the date it would carry. Null
- * when the reason is another, when the period has been reopened since (a plain retry does), or when no open
- * period qualifies. `periods` are CloudSuite's as last read; `today` is the engine's clock.
+ * "Post in 2026-12": for a record Ferry refused because its fiscal period is closed, the open period the
+ * refusal named (mapping/validate.ts validatePeriod wrote the sentence: CloudSuite took postings today in
+ * that period) and the date it would carry now: today. Null when the reason is another, or named no open
+ * period. The flow checks the date with CloudSuite again when the record is retried.
  */
-export function periodFixFor(f: Pick<Failure, 'flow' | 'code' | 'reason'>, periods: readonly AccountingPeriod[] | null, today: string): PeriodFix | null {
-  if (f.code !== 'validation_failed' || !DATED_FLOWS.has(f.flow) || !periods) return null;
-  const m = /fiscal period \S+ is closed for (\d{4}-\d{2}-\d{2}) \(rule: period open\)/.exec(f.reason);
-  if (!m) return null;
-  const recordDate = m[1]!;
-  const closed = periodOfDay(periods, recordDate);
-  if (!closed || closed.open) return null;
-  const choice = openPeriodFor(periods, recordDate, today);
-  if (!choice) return null;
-  const open = periodName(choice.period);
+export function periodFixFor(f: Pick<Failure, 'flow' | 'code' | 'reason'>, today: string): PeriodFix | null {
+  if (f.code !== 'validation_failed' || !DATED_FLOWS.has(f.flow) || !/^\d{4}-\d{2}-\d{2}$/.test(today)) return null;
+  const m = /fiscal period (\S+) is closed for (\d{4}-\d{2}-\d{2}) \(rule: period open\)\. Post it in the open period (\S+) instead/.exec(f.reason);
+  if (!m || today <= m[2]!) return null;
+  const [, closedPeriod, recordDate, openPeriod] = m as unknown as [string, string, string, string];
   return {
-    closedPeriod: periodName(closed),
+    closedPeriod,
     recordDate,
-    openPeriod: open,
-    postingDate: choice.postingDate,
-    what: `Post it in the open period ${open}, dated ${choice.postingDate}; the record keeps its own date ${recordDate}.`,
+    openPeriod,
+    postingDate: today,
+    what: `Post it in the open period ${openPeriod}, dated ${today}; the record keeps its own date ${recordDate}.`,
   };
 }
 
 /** Open failures in groups of one flow, code and masked reason; the largest group first, then the newest. */
-export function groupFailures(failures: readonly Failure[], segments: readonly string[], dates: { periods: readonly AccountingPeriod[] | null; today: string } = { periods: null, today: '' }): FailureGroup[] {
+export function groupFailures(failures: readonly Failure[], segments: readonly string[], today = ''): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();
   for (const f of failures) {
     const masked = maskReason(f.reason);
@@ -182,7 +175,7 @@ export function groupFailures(failures: readonly Failure[], segments: readonly s
     }
     g.count++;
     if (f.updatedAt > g.latestAt) g.latestAt = f.updatedAt;
-    g.failures.push({ ...toFailureInfo(f), fix: mappingFixFor(f, segments), periodFix: periodFixFor(f, dates.periods, dates.today) });
+    g.failures.push({ ...toFailureInfo(f), fix: mappingFixFor(f, segments), periodFix: periodFixFor(f, today) });
   }
   return [...groups.values()].sort((a, b) => b.count - a.count || b.latestAt.localeCompare(a.latestAt) || a.id.localeCompare(b.id));
 }

@@ -5,15 +5,14 @@ import { appendAudit } from '../store/audit';
 import { getFailure } from '../store/failures';
 import { setPostingDate } from '../store/posting-dates';
 import type { Profile } from '../store/profile';
-import { getReference, referenceAge } from '../store/reference';
 import { periodFixFor } from './failure-triage';
 import { replay } from './failures-service';
 import type { RunOptions } from './runner';
 
 // "Post in 2026-12": a person moves a record refused for its closed fiscal period to the open period Ferry
-// names. The choice is stored (so any later retry keeps it) and written to the audit trail, then the record
-// is retried at once. The period and the date are worked out here from CloudSuite's periods and the engine's
-// clock — never taken from the screen that asked — and the flow validates the new date again before posting.
+// named. The choice is stored (so any later retry keeps it) and written to the audit trail, then the record
+// is retried at once. The date is today by the engine's clock — never taken from the screen that asked — and
+// the flow asks CloudSuite about it again before posting.
 
 export async function postInOpenPeriod(
   profile: Profile,
@@ -24,12 +23,11 @@ export async function postInOpenPeriod(
   const f = getFailure(profile.db, id);
   if (!f) throw new FerryError('failure_unknown', `There is no failure number ${id}.`);
   if (f.state !== 'open' && f.state !== 'retrying') throw new FerryError('failure_closed', `Failure ${id} is already ${f.state}; there is nothing to post.`);
-  const periods = referenceAge(profile.db, 'period') ? getReference(profile.db, 'period') : null;
-  const fix = periodFixFor(f, periods, isoDay(now));
+  const fix = periodFixFor(f, isoDay(now));
   if (!fix) {
     throw new FerryError(
       'not_applicable',
-      `Failure ${id} (${f.recordType ?? 'record'} ${f.sourceKey}) is not waiting for a closed period that has an open one after it, as far as CloudSuite's fiscal periods read last show. Refresh the reference data ("ferry reference refresh"), or retry it if its period was reopened.`,
+      `Failure ${id} (${f.recordType ?? 'record'} ${f.sourceKey}) is not waiting for a closed period with an open one to post in. Retry it if its period was reopened in CloudSuite.`,
     );
   }
   profile.db.transaction(() => {

@@ -29,7 +29,7 @@ export interface EnteredVoucher extends ApVoucherRecord {
   dueDate: string | null;
   currency: string | null;
   purchaseOrder: string | null;
-  /** The product's own status code (Industrial Stat O/P, M3 SUPA 10/90); `posted` says the same in finance words. */
+  /** The product's own status code (Industrial Stat O/P; null on M3, which reads only posted vouchers); `posted` says the same in finance words. */
   status: string | null;
   /** ISO time of the last change CloudSuite recorded for the voucher. */
   modifiedAt: string;
@@ -46,6 +46,9 @@ export interface ApVoucherPage {
 /** Fields Ferry writes back to a purchase order, by their finance meaning; each product maps them to its own. */
 export type PurchaseOrderField = 'jiraKey' | 'jiraNote';
 
+/** A vendor's fields as supplier-sync compares them (mapping/supplier.ts SupplierField). */
+export type VendorField = 'name' | 'contactName' | 'email' | 'phone' | 'address1' | 'address2' | 'city' | 'state' | 'zip' | 'country' | 'paymentTerms';
+
 /**
  * What flows ask of CloudSuite, whatever the product behind it: Industrial (Mongoose IDOs) and M3 (MI
  * programs) today, LN and FSM later. Every write is safe to call again with the same input: it first looks
@@ -55,11 +58,20 @@ export type PurchaseOrderField = 'jiraKey' | 'jiraNote';
 export interface CloudSuiteAdapter {
   readonly product: 'industrial' | 'm3';
   /** What this product can do through its API; a flow checks these instead of catching `not_supported`. */
-  readonly supports: { purchaseOrderFields: boolean; journalLookup: boolean };
+  readonly supports: {
+    purchaseOrderFields: boolean;
+    journalLookup: boolean;
+    /** Vouchers can be read back (apVouchersChangedSince, getApVoucher); absent means yes. M3: once set up. */
+    voucherReads?: boolean;
+    /** Vendor fields the product keeps nowhere Ferry can reach (M3: contact name, e-mail); absent means none. */
+    vendorFieldsNotHeld?: readonly VendorField[];
+  };
 
   /**
    * POs whose header or lines changed at or after `since`, oldest change first, with all their lines, a
-   * page of up to `pageSize` orders at a time (reads go by page, never one request per PO).
+   * page of up to `pageSize` orders at a time. Industrial reads by page; M3 stamps no line change and lists a
+   * PO's lines one PO at a time, so it also delivers every open PO, on pages that do not move the cursor
+   * (maxModifiedAt null), and the flow's content hash tells which really changed.
    */
   purchaseOrdersChangedSince(since: Date, pageSize: number): AsyncGenerator<PurchaseOrderPage>;
   /** One PO with its lines, or null when CloudSuite has no such PO. */

@@ -2,20 +2,23 @@ import { z } from 'zod';
 import { bearer, type TokenCache } from '../../auth/token-cache';
 import type { Http } from '../../http/client';
 import { ConnectorError } from '../../http/errors';
+import { idoMethodContract, type IdoMethod, type IdoName, type IdoProperty } from '../../contracts/cloudsuite';
 import { firstField } from './edge';
 
-// Mongoose IDO REST v2 through the ION API gateway: {apiBase}/CSI/IDORequestService/ido.
+// Mongoose IDO REST v2 through the ION API gateway: {apiBase}/CSI/IDORequestService/ido. Every IDO,
+// property and method named here comes from Ferry's contract (../../contracts/cloudsuite-industrial.json):
+// the types make any other name a compile error. Load parameters go by the names Infor documents (lower
+// case: properties, filter, orderby, recordcap, loadtype, bookmark).
 
 export type IdoValue = string | number | boolean | null;
 export type IdoItem = Record<string, IdoValue>;
 
-export interface IdoLoadOptions {
-  properties: readonly string[] | '*';
+export interface IdoLoadOptions<I extends IdoName = IdoName> {
+  properties: readonly IdoProperty<I>[];
   filter?: string;
   orderBy?: string;
   /** Rows per request: -1 = the server's default (200), 0 = everything in one answer. */
   recordCap?: number;
-  readOnly?: boolean;
 }
 
 export interface IdoPage {
@@ -44,6 +47,13 @@ const updateResponse = z.looseObject({
     .optional(),
 });
 
+const infoResponse = z.looseObject({
+  Success: z.boolean(),
+  Message: z.string().nullable().optional(),
+  Keys: z.array(z.string()).nullable().optional(),
+  Properties: z.array(z.looseObject({ Name: z.string() })).nullable().optional(),
+});
+
 const invokeResponse = z.looseObject({
   Success: z.boolean(),
   Message: z.string().nullable().optional(),
@@ -52,13 +62,15 @@ const invokeResponse = z.looseObject({
 });
 
 /** One row change of an UpdateCollection request. */
-export interface IdoChange {
+export interface IdoChange<I extends IdoName = IdoName> {
   action: 'insert' | 'update' | 'delete';
-  /** The row's `_ItemId` from a load (not readOnly): update and delete find the row, and lock it, by it. */
+  /** The row's `_ItemId` from a load: update and delete find the row, and lock it, by it. */
   itemId?: string;
   /** The properties to write; every one is sent as Modified. */
-  properties: Record<string, IdoValue>;
+  properties: IdoProperties<I>;
 }
+
+export type IdoProperties<I extends IdoName> = Partial<Record<IdoProperty<I>, IdoValue>>;
 
 export interface IdoWriteOptions {
   what?: string;
@@ -80,6 +92,25 @@ export class IdoError extends ConnectorError {
   }
 }
 
+/**
+ * A method that ran and failed: ReturnValue other than "0" (16 for an error), its reason in the Infobar
+ * parameter. The call itself succeeded (Success: true), so only this check catches it. Not retryable: the
+ * cause (a closed period, an unbalanced voucher) is CloudSuite's answer, not a passing fault.
+ */
+export class IdoMethodError extends ConnectorError {
+  constructor(
+    readonly method: string,
+    readonly returnValue: string,
+    readonly infobar: string | null,
+  ) {
+    super('ido_method_failed', infobar ? `CloudSuite refused ${method}: ${infobar}` : `CloudSuite's ${method} returned ${returnValue} and gave no reason.`, {
+      system: 'CloudSuite',
+      retryable: false,
+      detail: { method, returnValue },
+    });
+  }
+}
+
 export class IdoClient {
   constructor(
     private readonly http: Http,
@@ -87,16 +118,13 @@ export class IdoClient {
     private readonly cfg: { idoBase: string; mongooseConfig: string },
   ) {}
 
-  async loadPage(ido: string, opts: IdoLoadOptions, bookmark: string | null = null): Promise<IdoPage> {
-    const params: Record<string, string> = {
-      properties: opts.properties === '*' ? '*' : opts.properties.join(','),
-    };
+  async loadPage<I extends IdoName>(ido: I, opts: IdoLoadOptions<I>, bookmark: string | null = null): Promise<IdoPage> {
+    const params: Record<string, string> = { properties: opts.properties.join(',') };
     if (opts.filter) params.filter = opts.filter;
-    if (opts.orderBy) params.orderBy = opts.orderBy;
-    if (opts.recordCap !== undefined) params.recordCap = String(opts.recordCap);
-    if (opts.readOnly) params.readOnly = 'true';
+    if (opts.orderBy) params.orderby = opts.orderBy;
+    if (opts.recordCap !== undefined) params.recordcap = String(opts.recordCap);
     if (bookmark) {
-      params.loadType = 'NEXT';
+      params.loadtype = 'NEXT';
       params.bookmark = bookmark;
     }
     const data = await this.get(`/load/${encodeURIComponent(ido)}`, params, true, `loading ${ido}`);
@@ -106,7 +134,7 @@ export class IdoClient {
   }
 
   /** Every page of a load, following the bookmark until MoreRowsExist is false. */
-  async *loadPages(ido: string, opts: IdoLoadOptions): AsyncGenerator<IdoItem[]> {
+  async *loadPages<I extends IdoName>(ido: I, opts: IdoLoadOptions<I>): AsyncGenerator<IdoItem[]> {
     let bookmark: string | null = null;
     for (;;) {
       const page: IdoPage = await this.loadPage(ido, opts, bookmark);
@@ -119,7 +147,7 @@ export class IdoClient {
     }
   }
 
-  async loadAll(ido: string, opts: IdoLoadOptions): Promise<IdoItem[]> {
+  async loadAll<I extends IdoName>(ido: I, opts: IdoLoadOptions<I>): Promise<IdoItem[]> {
     const all: IdoItem[] = [];
     for await (const items of this.loadPages(ido, opts)) all.push(...items);
     return all;
@@ -130,7 +158,7 @@ export class IdoClient {
    * nothing is half-saved). Updates and deletes lock on the RecordDate inside `_ItemId`. Returns the row as
    * saved (RefreshItems), with its new `_ItemId`; null after a delete.
    */
-  async update(ido: string, change: IdoChange, opts: IdoWriteOptions = {}): Promise<IdoItem | null> {
+  async update<I extends IdoName>(ido: I, change: IdoChange<I>, opts: IdoWriteOptions = {}): Promise<IdoItem | null> {
     const body = {
       IDOName: ido,
       RefreshAfterSave: true,
@@ -139,7 +167,7 @@ export class IdoClient {
           Action: ACTIONS[change.action],
           ItemId: change.itemId ?? (change.action === 'insert' ? `PBT=[${ido.toLowerCase()}]` : null),
           UpdateLocking: 1,
-          Properties: Object.entries(change.properties).map(([Name, v]) => ({ Name, Value: v === null ? null : String(v), Modified: true, IsNull: v === null })),
+          Properties: Object.entries(change.properties as Record<string, IdoValue>).map(([Name, v]) => ({ Name, Value: v === null ? null : String(v), Modified: true, IsNull: v === null })),
         },
       ],
     };
@@ -153,12 +181,40 @@ export class IdoClient {
     return row;
   }
 
-  /** Calls an IDO method; parameters come back with the output ones (the Infobar last) filled in. */
-  async invoke(ido: string, method: string, parameters: (string | null)[], opts: IdoWriteOptions = {}): Promise<{ returnValue: string | null; parameters: IdoValue[] }> {
+  /**
+   * Calls an IDO method with every parameter the contract lists, by name (unnamed ones go as null); the
+   * outputs come back by name. A ReturnValue other than "0" throws IdoMethodError with the Infobar's reason.
+   */
+  async invoke<I extends IdoName>(ido: I, method: IdoMethod<I>, inputs: Record<string, IdoValue>, opts: IdoWriteOptions = {}): Promise<Record<string, IdoValue>> {
+    const contract = idoMethodContract(ido, method);
+    if (!contract) throw new Error(`${ido}.${method} is not in Ferry's CloudSuite contract`);
+    const unknown = Object.keys(inputs).find((name) => !contract.parameters.some((p) => p.name === name));
+    if (unknown) throw new Error(`${ido}.${method} has no parameter ${unknown} in Ferry's CloudSuite contract`);
+    const parameters = contract.parameters.map((p) => {
+      const v = inputs[p.name];
+      return v === undefined || v === null ? null : String(v);
+    });
     const data = await this.post(`/invoke/${encodeURIComponent(ido)}`, { method }, parameters, { what: `running ${ido}.${method}`, ...opts });
     const res = envelope(invokeResponse, data, `${ido}.${method}`, true);
     if (!res.Success) throw new IdoError(`${ido}.${method}`, res.Message ?? 'no reason given');
-    return { returnValue: res.ReturnValue === null || res.ReturnValue === undefined ? null : String(res.ReturnValue), parameters: res.Parameters ?? [] };
+    const out: Record<string, IdoValue> = Object.fromEntries(contract.parameters.map((p, i) => [p.name, res.Parameters?.[i] ?? null]));
+    const rv = res.ReturnValue === null || res.ReturnValue === undefined ? '0' : String(res.ReturnValue).trim();
+    if (rv !== '0') {
+      const infobar = typeof out.Infobar === 'string' && out.Infobar.trim() ? out.Infobar.trim() : null;
+      throw new IdoMethodError(`${ido}.${method}`, rv, infobar);
+    }
+    return out;
+  }
+
+  /**
+   * GET /info/{ido}: the IDO's keys and property names as this tenant has them (customers' user fields
+   * included), or null when the tenant has no such IDO. The connection test checks Ferry's contract with it.
+   */
+  async info(ido: IdoName): Promise<{ keys: string[]; properties: string[] } | null> {
+    const data = await this.get(`/info/${encodeURIComponent(ido)}`, {}, true, `describing ${ido}`);
+    const body = envelope(infoResponse, data, ido);
+    if (!body.Success) return null;
+    return { keys: body.Keys ?? [], properties: (body.Properties ?? []).map((p) => p.Name) };
   }
 
   async configurations(): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { ConnectorError } from '../../http/errors';
-import type { IdoClient, IdoItem, IdoValue } from './ido-client';
+import type { IdoName } from '../../contracts/cloudsuite';
+import type { IdoClient, IdoItem, IdoProperties, IdoValue } from './ido-client';
 
 // Writes that are safe when an answer is lost. An insert is re-sent only when a search proves the first one
 // did not land (verifyNotApplied); when the search finds the row instead, that row is the lost answer. An
@@ -9,7 +10,7 @@ import type { IdoClient, IdoItem, IdoValue } from './ido-client';
 const uncertain = (err: unknown): boolean => err instanceof ConnectorError && err.code === 'write_uncertain';
 
 /** Inserts a row that `find` can locate afterwards (by a key or a reference); returns it as saved. */
-export async function insertOnce(ido: IdoClient, name: string, properties: Record<string, IdoValue>, find: () => Promise<IdoItem | null>, what: string): Promise<IdoItem> {
+export async function insertOnce<I extends IdoName>(ido: IdoClient, name: I, properties: IdoProperties<I>, find: () => Promise<IdoItem | null>, what: string): Promise<IdoItem> {
   let seen: IdoItem | null = null;
   try {
     const saved = await ido.update(name, { action: 'insert', properties }, {
@@ -33,7 +34,7 @@ export async function insertOnce(ido: IdoClient, name: string, properties: Recor
  * Updates the row `current` (as loaded, with `_ItemId`) to `properties`. `reread` loads the row again; a
  * lost answer counts as done when the row now holds our values.
  */
-export async function updateOnce(ido: IdoClient, name: string, current: IdoItem, properties: Record<string, IdoValue>, reread: () => Promise<IdoItem | null>, what: string): Promise<IdoItem> {
+export async function updateOnce<I extends IdoName>(ido: IdoClient, name: I, current: IdoItem, properties: IdoProperties<I>, reread: () => Promise<IdoItem | null>, what: string): Promise<IdoItem> {
   const itemId = String(current._ItemId ?? '');
   if (!itemId) throw new ConnectorError('bad_response', `CloudSuite sent a ${name} row without _ItemId, so Ferry cannot change it.`, { system: 'CloudSuite', retryable: false });
   try {
@@ -45,7 +46,7 @@ export async function updateOnce(ido: IdoClient, name: string, current: IdoItem,
   } catch (err) {
     if (!uncertain(err)) throw err;
     const now = await reread();
-    if (now && holds(now, properties)) return now;
+    if (now && holds(now, properties as Record<string, IdoValue>)) return now;
     throw err;
   }
 }

@@ -5,7 +5,8 @@ import type { PurchaseOrderField, PurchaseOrderPage } from './adapter';
 import { changedKeyPages, flatten, type Change } from './change-pages';
 import { readRecords } from './edge';
 import { amount, date, key, requiredDate, text } from './ido-fields';
-import { idoDateLiteral, idoString, type IdoClient, type IdoItem } from './ido-client';
+import type { IdoProperty } from '../../contracts/cloudsuite';
+import { idoDateLiteral, idoString, type IdoClient, type IdoItem, type IdoProperties, type IdoValue } from './ido-client';
 import { holds, updateOnce } from './ido-writes';
 
 // Purchase orders in CloudSuite Industrial: SLPos headers and SLPoItems lines. Both stamp RecordDate, so a
@@ -34,9 +35,12 @@ type Line = z.output<typeof line>;
 const statuses: Record<string, PurchaseOrderStatus> = { P: 'planned', O: 'ordered', F: 'filled', C: 'complete', H: 'history' };
 
 /** The default user field for each writable PO field; a customer's own name comes from the connection. */
-export const DEFAULT_PO_FIELDS: Record<PurchaseOrderField, string> = { jiraKey: 'Uf_JiraKey', jiraNote: 'Uf_JiraNote' };
+export const DEFAULT_PO_FIELDS: Record<PurchaseOrderField, UserField> = { jiraKey: 'Uf_JiraKey', jiraNote: 'Uf_JiraNote' };
 /** The SLPos user field that names the PO's project, where the customer added one. */
-export const DEFAULT_PROJECT_FIELD = 'Uf_ProjNum';
+export const DEFAULT_PROJECT_FIELD: UserField = 'Uf_ProjNum';
+
+/** A customer's user field on SLPos (its name is the customer's; the contract allows the Uf_ pattern). */
+export type UserField = `Uf_${string}`;
 
 interface Loaded {
   order: PurchaseOrder;
@@ -47,15 +51,15 @@ interface Loaded {
 export class IndustrialOrders {
   constructor(
     private readonly ido: IdoClient,
-    private readonly fields: Record<PurchaseOrderField, string>,
-    private readonly projectField: string = DEFAULT_PROJECT_FIELD,
+    private readonly fields: Record<PurchaseOrderField, UserField>,
+    private readonly projectField: UserField = DEFAULT_PROJECT_FIELD,
   ) {}
 
   /** One SLPos read per call for the project and Jira key user fields of these POs. */
   async withJiraFields(orders: PurchaseOrder[]): Promise<PurchaseOrder[]> {
     if (orders.length === 0) return [];
-    const props = ['PoNum', this.fields.jiraKey, this.projectField];
-    const rows = await this.ido.loadAll('SLPos', { properties: props, filter: `PoNum IN (${orders.map((o) => idoString(o.number)).join(', ')})`, recordCap: 0, readOnly: true });
+    const props: IdoProperty<'SLPos'>[] = ['PoNum', this.fields.jiraKey, this.projectField];
+    const rows = await this.ido.loadAll('SLPos', { properties: props, filter: `PoNum IN (${orders.map((o) => idoString(o.number)).join(', ')})`, recordCap: 0 });
     const byPo = new Map(rows.map((r) => [String(r.PoNum ?? '').trim(), r]));
     const field = (r: IdoItem | undefined, name: string): string | null => {
       const v = r?.[name];
@@ -72,7 +76,7 @@ export class IndustrialOrders {
     // Header rows the header feed has read and no page has used yet: a page takes them instead of loading again.
     const heads = new Map<string, Head>();
     const headFeed = flatten(
-      this.ido.loadPages('SLPos', { properties: HEAD_PROPERTIES, filter, orderBy: 'RecordDate, PoNum', recordCap: pageSize, readOnly: true }),
+      this.ido.loadPages('SLPos', { properties: HEAD_PROPERTIES, filter, orderBy: 'RecordDate, PoNum', recordCap: pageSize }),
       (item): Change => {
         const h = readRecords(head, [item], 'a change list of SLPos')[0]!;
         heads.set(h.PoNum, h);
@@ -81,7 +85,7 @@ export class IndustrialOrders {
     );
     // Lines change without their header (a quantity, a price): the line feed carries only PO and time.
     const lineFeed = flatten(
-      this.ido.loadPages('SLPoItems', { properties: ['PoNum', 'RecordDate'], filter, orderBy: 'RecordDate, PoNum, PoLine, PoRelease', recordCap: pageSize * 4, readOnly: true }),
+      this.ido.loadPages('SLPoItems', { properties: ['PoNum', 'RecordDate'], filter, orderBy: 'RecordDate, PoNum, PoLine, PoRelease', recordCap: pageSize * 4 }),
       (item): Change => {
         const c = readRecords(changeRow, [item], 'a change list of SLPoItems')[0]!;
         return { key: c.PoNum, at: c.RecordDate, source: 'lines' };
@@ -115,10 +119,10 @@ export class IndustrialOrders {
       (await this.ido.loadPage('SLPos', { properties: ['PoNum', property], filter: `PoNum = ${idoString(number)}` })).items[0] ?? null;
     const row = await read();
     if (!row) throw new ConnectorError('not_found', `CloudSuite has no purchase order ${number}.`, { system: 'CloudSuite', retryable: false });
-    const change = { [property]: value };
-    if (holds(row, change)) return;
+    const change: IdoProperties<'SLPos'> = { [property]: value };
+    if (holds(row, change as Record<string, IdoValue>)) return;
     const saved = await updateOnce(this.ido, 'SLPos', row, change, read, `writing ${property} on PO ${number}`);
-    if (!holds(saved, change)) {
+    if (!holds(saved, change as Record<string, IdoValue>)) {
       throw new ConnectorError(
         'not_saved',
         `CloudSuite accepted ${property} on PO ${number} but did not store it. Ask your CloudSuite administrator whether ${property} is a user field of the PO header (SLPos).`,
@@ -133,7 +137,7 @@ export class IndustrialOrders {
     const loadedHeads =
       missing.length === 0
         ? []
-        : readRecords(head, await this.ido.loadAll('SLPos', { properties: HEAD_PROPERTIES, filter: `PoNum IN (${missing.map(idoString).join(', ')})`, recordCap: 0, readOnly: true }), 'SLPos');
+        : readRecords(head, await this.ido.loadAll('SLPos', { properties: HEAD_PROPERTIES, filter: `PoNum IN (${missing.map(idoString).join(', ')})`, recordCap: 0 }), 'SLPos');
     const heads = new Map(loadedHeads.map((h) => [h.PoNum, h]));
     for (const n of numbers) {
       const h = known.get(n);
@@ -146,7 +150,7 @@ export class IndustrialOrders {
         ? []
         : readRecords(
             line,
-            await this.ido.loadAll('SLPoItems', { properties: LINE_PROPERTIES, filter: `PoNum IN (${present.map(idoString).join(', ')})`, orderBy: 'PoNum, PoLine, PoRelease', recordCap: 0, readOnly: true }),
+            await this.ido.loadAll('SLPoItems', { properties: LINE_PROPERTIES, filter: `PoNum IN (${present.map(idoString).join(', ')})`, orderBy: 'PoNum, PoLine, PoRelease', recordCap: 0 }),
             'SLPoItems',
           );
     const byPo = new Map<string, Line[]>();

@@ -4,20 +4,21 @@ import { readRecords } from './edge';
 import { amount, date, key, requiredDate, text } from './ido-fields';
 import { idoDateLiteral, idoString, type IdoClient } from './ido-client';
 
-// Reading AP vouchers back from CloudSuite Industrial, whoever entered them: SLAptrxs headers by RecordDate
-// (oldest first, a page at a time through the IDO bookmark), then one SLAptrxds load for the distributions
-// of the whole page. A voucher's distributions can only change while it is unposted, and entering or
-// posting it stamps the header, so the header's RecordDate is the voucher's change time.
+// Reading posted AP vouchers back from CloudSuite Industrial, whoever entered them: SLAptrxps (where A/P
+// Voucher Posting puts them) by RecordDate, oldest first, a page at a time through the IDO bookmark; then one
+// SLLedgers load for the lines of the whole page — a posted voucher's distributions are its ledger lines, all
+// but the one on its A/P account. Vouchers still being entered (SLAptrxs) are none of invoice-to-jaggaer's
+// business: it sends posted ones only. The vendor's currency is the voucher's (VendorCurrCode).
 
-const HEAD_PROPERTIES = ['VendNum', 'Voucher', 'InvNum', 'InvDate', 'InvAmt', 'DueDate', 'CurrCode', 'PoNum', 'Ref', 'Stat', 'RecordDate'] as const;
-const DIST_PROPERTIES = ['VendNum', 'Voucher', 'DistSeq', 'Acct', 'AcctUnit1', 'ProjNum', 'Amount', 'Description'] as const;
+const HEAD = ['VendNum', 'Voucher', 'InvNum', 'InvDate', 'InvAmt', 'DueDate', 'PoNum', 'Ref', 'ApAcct', 'VendorCurrCode', 'RecordDate'] as const;
+const LINE = ['TransNum', 'VendNum', 'Voucher', 'Acct', 'AcctUnit1', 'DomAmount'] as const;
 
 const head = z.looseObject({
-  VendNum: key, Voucher: key, InvNum: text, InvDate: date, InvAmt: amount, DueDate: date, CurrCode: text, PoNum: text, Ref: text, Stat: text, RecordDate: requiredDate,
+  VendNum: key, Voucher: key, InvNum: text, InvDate: date, InvAmt: amount, DueDate: date, PoNum: text, Ref: text, ApAcct: text, VendorCurrCode: text, RecordDate: requiredDate,
 });
-const dist = z.looseObject({ VendNum: key, Voucher: key, DistSeq: amount, Acct: text, AcctUnit1: text, ProjNum: text, Amount: amount, Description: text });
+const line = z.looseObject({ TransNum: amount, VendNum: key, Voucher: key, Acct: text, AcctUnit1: text, DomAmount: amount });
 type Head = z.output<typeof head>;
-type Dist = z.output<typeof dist>;
+type Line = z.output<typeof line>;
 
 const voucherKey = (vendor: string, voucher: string | number) => `${vendor}\u0000${Number(voucher)}`;
 
@@ -25,54 +26,47 @@ export class IndustrialVoucherReads {
   constructor(private readonly ido: IdoClient) {}
 
   async *changedSince(since: Date, pageSize: number): AsyncGenerator<ApVoucherPage> {
-    const pages = this.ido.loadPages('SLAptrxs', {
-      properties: HEAD_PROPERTIES,
+    const pages = this.ido.loadPages('SLAptrxps', {
+      properties: HEAD,
       filter: `RecordDate >= ${idoDateLiteral(since)}`,
       orderBy: 'RecordDate, VendNum, Voucher',
       recordCap: pageSize,
-      readOnly: true,
     });
     for await (const items of pages) {
-      const heads = readRecords(head, items, 'a change list of SLAptrxs');
+      const heads = readRecords(head, items, 'a change list of SLAptrxps');
       if (heads.length === 0) continue;
       const upTo = heads.reduce((m, h) => (h.RecordDate > m ? h.RecordDate : m), '');
-      yield { vouchers: await this.withDistributions(heads), maxModifiedAt: upTo };
+      yield { vouchers: await this.withLines(heads), maxModifiedAt: upTo };
     }
   }
 
   async get(vendorNumber: string, voucherNumber: string): Promise<EnteredVoucher | null> {
     if (!/^\d+$/.test(voucherNumber.trim())) return null;
-    const rows = await this.ido.loadAll('SLAptrxs', {
-      properties: HEAD_PROPERTIES,
-      filter: `VendNum = ${idoString(vendorNumber)} AND Voucher = ${Number(voucherNumber)}`,
-      recordCap: 0,
-      readOnly: true,
-    });
-    const heads = readRecords(head, rows, 'SLAptrxs');
-    return heads.length === 0 ? null : ((await this.withDistributions(heads))[0] ?? null);
+    const rows = await this.ido.loadAll('SLAptrxps', { properties: HEAD, filter: `VendNum = ${idoString(vendorNumber)} AND Voucher = ${Number(voucherNumber)}`, recordCap: 0 });
+    const heads = readRecords(head, rows, 'SLAptrxps');
+    return heads.length === 0 ? null : ((await this.withLines(heads.slice(0, 1)))[0] ?? null);
   }
 
-  /** One SLAptrxds load for all these vouchers; rows of a same-numbered voucher of another vendor are dropped. */
-  private async withDistributions(heads: Head[]): Promise<EnteredVoucher[]> {
+  /** One SLLedgers load for all these vouchers; lines of a same-numbered voucher of another vendor are dropped. */
+  private async withLines(heads: Head[]): Promise<EnteredVoucher[]> {
     const vendors = [...new Set(heads.map((h) => h.VendNum))];
     const vouchers = [...new Set(heads.map((h) => Number(h.Voucher)))];
-    const rows = await this.ido.loadAll('SLAptrxds', {
-      properties: DIST_PROPERTIES,
+    const rows = await this.ido.loadAll('SLLedgers', {
+      properties: LINE,
       filter: `VendNum IN (${vendors.map(idoString).join(', ')}) AND Voucher IN (${vouchers.join(', ')})`,
-      orderBy: 'VendNum, Voucher, DistSeq',
+      orderBy: 'TransNum',
       recordCap: 0,
-      readOnly: true,
     });
-    const byVoucher = new Map<string, Dist[]>();
-    for (const d of readRecords(dist, rows, 'SLAptrxds')) {
-      const k = voucherKey(d.VendNum, d.Voucher);
-      byVoucher.set(k, [...(byVoucher.get(k) ?? []), d]);
+    const byVoucher = new Map<string, Line[]>();
+    for (const l of readRecords(line, rows, 'SLLedgers')) {
+      const k = voucherKey(l.VendNum, l.Voucher);
+      byVoucher.set(k, [...(byVoucher.get(k) ?? []), l]);
     }
-    return heads.map((h) => toVoucher(h, (byVoucher.get(voucherKey(h.VendNum, h.Voucher)) ?? []).sort((a, b) => a.DistSeq - b.DistSeq)));
+    return heads.map((h) => toVoucher(h, (byVoucher.get(voucherKey(h.VendNum, h.Voucher)) ?? []).filter((l) => l.Acct !== h.ApAcct)));
   }
 }
 
-function toVoucher(h: Head, dists: Dist[]): EnteredVoucher {
+function toVoucher(h: Head, lines: Line[]): EnteredVoucher {
   return {
     voucherNumber: String(Number(h.Voucher)),
     vendorNumber: h.VendNum,
@@ -80,12 +74,12 @@ function toVoucher(h: Head, dists: Dist[]): EnteredVoucher {
     reference: h.Ref,
     invoiceDate: h.InvDate,
     amount: h.InvAmt,
-    posted: h.Stat === 'P',
+    posted: true,
     dueDate: h.DueDate,
-    currency: h.CurrCode,
+    currency: h.VendorCurrCode,
     purchaseOrder: h.PoNum,
-    status: h.Stat,
+    status: 'posted',
     modifiedAt: h.RecordDate,
-    distributions: dists.map((d) => ({ account: d.Acct ?? '', costCenter: d.AcctUnit1, project: d.ProjNum, amount: d.Amount, description: d.Description })),
+    distributions: lines.map((l) => ({ account: l.Acct ?? '', costCenter: l.AcctUnit1, project: null, amount: l.DomAmount, description: null })),
   };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { fromM3Day, fromM3Stamp } from './m3-client';
+import type { MiOutput, MiProgram, MiTransaction } from '../../contracts/cloudsuite';
+import { readRecords } from './edge';
+import { fromM3Day, fromM3Stamp, type M3Record } from './m3-client';
 
 // zod field kinds for MI records: every value arrives as a string, blank meaning "not set".
 
@@ -32,3 +34,17 @@ export const stamp = z.string().transform((s, ctx) => {
   }
   return iso;
 });
+
+/**
+ * A reader for the records of one transaction, naming only output fields the contract gives it (another
+ * name does not compile). Records are loose: fields Ferry does not read are let through.
+ */
+export function outputs<P extends MiProgram, T extends MiTransaction<P>, S extends { [K in MiOutput<P, T>]?: z.ZodType }>(
+  program: P,
+  transaction: T,
+  shape: S & { [K in Exclude<keyof S, MiOutput<P, T>>]: never },
+) {
+  const schema = z.looseObject(shape as { [K in keyof S]: S[K] & z.ZodType });
+  const where = `${program}/${transaction}`;
+  return { read: (records: readonly M3Record[]) => readRecords(schema, records, where), where };
+}

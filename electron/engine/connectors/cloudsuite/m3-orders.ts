@@ -1,29 +1,30 @@
-import { z } from 'zod';
 import type { PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatus } from '../../../../shared/domain';
 import type { PurchaseOrderPage } from './adapter';
-import { changedKeyPages, type Change } from './change-pages';
-import { readRecords } from './edge';
-import { chunks, type M3Client, type M3Result } from './m3-client';
-import { day, key, num, stamp, text } from './m3-fields';
+import { M3Error, type M3Client } from './m3-client';
+import { day, key, num, outputs, stamp, text } from './m3-fields';
+import { poLineCoding, type PoAccounts } from './m3-settings';
 
-// Purchase orders in CloudSuite M3 (PPS200MI). M3 stamps a change on the head (LMDT/LMTS) and on each line
-// separately, and PPS200MI can search heads (SearchHead) but not lines. So a poll:
-//   1. searches the heads changed since the cursor's day, plus every PO not yet fully invoiced (lowest status
-//      below 85: only those can still have lines that change), a page at a time by PO number;
-//   2. lists the lines of those open POs in bulk requests (LstLine, 50 per POST) to see their change stamps;
-//   3. delivers the changed POs oldest change first, each page read with one bulk request (GetHead + LstLine).
-// SearchHead sorts by PO number, not by time, so step 1 reads the whole list before the first page goes out;
-// a PO changed while step 1 runs is caught by the next poll, because reads overlap the cursor (see the flow).
-// Assumes SearchHead returns heads in PO-number order, as the sandbox does; Infor does not document the order.
+// Purchase orders in CloudSuite M3. PPSSPPMI LstSupHead lists PO heads with their change stamp (LMTS);
+// PPS200MI LstLine lists one PO's lines, with no change stamp and no accounting (contracts/cloudsuite-m3.json).
+// So a poll:
+//   1. lists every head (LstSupHead takes no PO number to restart from, so maxrecs=0, all at once);
+//   2. delivers the heads stamped at or after the cursor, oldest first, each page's cursor its last stamp;
+//   3. then every other PO whose lines can still change (lowest status below 85, invoiced), with their lines
+//      as they are now and a cursor that does not move: a line's change has no stamp, so the content hash of
+//      the flow decides whether the PO really changed, and an unchanged one costs nothing but the read.
+// Lines come one PO at a time (LstLine takes one PUNO), a few POs at once. A PO line's account is not in
+// LstLine's outputs (M3 derives it from its accounting rules): it comes from the rules the M3 administrator
+// set (m3-settings.ts poAccounts), and stays empty where none applies, which po-to-jaggaer's validation
+// refuses with the line named.
 
-const head = z.looseObject({ PUNO: key, SUNO: key, PUDT: day, PUSL: text, ORTY: text, WHLO: text, BUYE: text, PROJ: text.optional(), LMTS: stamp });
-const line = z.looseObject({
-  PUNO: key, PNLI: num, PNLS: num, ITNO: text, PITD: text, ORQA: num, PUPR: num, PUUN: text, DWDT: day, PUSL: text, AIT1: text, AIT2: text, LMTS: stamp,
-});
-const searchHit = z.looseObject({ PUNO: key, PUSL: text, LMTS: stamp });
-const lineStamp = z.looseObject({ PUNO: key, LMTS: stamp });
-type Head = z.output<typeof head>;
-type Line = z.output<typeof line>;
+const head = outputs('PPSSPPMI', 'LstSupHead', { PUNO: key, SUNO: key, PUDT: day, PUSL: text, ORTY: text, WHLO: text, BUYE: text, PROJ: text, LMTS: stamp });
+const line = outputs('PPS200MI', 'LstLine', { PUNO: key, PNLI: num, PNLS: num, ITNO: text, PITD: text, ORQA: num, PUPR: num, PUUN: text, DWDT: day, PUSL: text });
+const poHead = outputs('PPS200MI', 'GetHead', { PUNO: key, SUNO: key });
+type Head = ReturnType<typeof head.read>[number];
+type Line = ReturnType<typeof line.read>[number];
+
+/** POs whose lines are read at once: the request budget paces them anyway, this only overlaps the waits. */
+const PARALLEL = 4;
 
 /** M3's lowest PO status (PUSL): below 20 preliminary, 75 fully received, 85 invoiced and beyond. */
 function statusOf(pusl: string | null): PurchaseOrderStatus {
@@ -32,126 +33,111 @@ function statusOf(pusl: string | null): PurchaseOrderStatus {
   return n < 20 ? 'planned' : n < 75 ? 'ordered' : n < 85 ? 'filled' : 'complete';
 }
 
+/** Whether a PO's lines can still change: not invoiced yet. */
+const open = (h: Head): boolean => h.PUSL !== null && h.PUSL < '85';
+
 export class M3Orders {
   /** PO number → project (PROJ) of every head read so far. */
   private readonly projects = new Map<string, string | null>();
 
-  constructor(private readonly m3: M3Client) {}
+  constructor(
+    private readonly m3: M3Client,
+    private readonly accounts: PoAccounts | undefined,
+  ) {}
 
   async *changedSince(since: Date, pageSize: number): AsyncGenerator<PurchaseOrderPage> {
+    const size = Math.max(pageSize, 1);
     const sinceIso = since.toISOString();
-    const changedAt = new Map<string, string>();
-    const note = (puno: string, at: string) => {
-      if (at >= sinceIso && at > (changedAt.get(puno) ?? '')) changedAt.set(puno, at);
-    };
-    const query = `(LMDT:[${ymd(since)} TO *] OR PUSL:[00 TO 84])`;
-    for await (const hits of this.search(query, Math.max(pageSize, 100))) {
-      const open: string[] = [];
-      for (const h of hits) {
-        note(h.PUNO, h.LMTS);
-        if (h.PUSL !== null && h.PUSL < '85') open.push(h.PUNO);
-      }
-      for (const part of chunks(open)) {
-        const results = await this.m3.bulk('PPS200MI', part.map((PUNO) => ({ transaction: 'LstLine', record: { PUNO } })), { what: 'reading purchase order lines', idempotent: true });
-        for (const r of accepting(results)) for (const l of readRecords(lineStamp, r.records, 'PPS200MI/LstLine')) note(l.PUNO, l.LMTS);
-      }
+    const heads = await this.heads({});
+    const stamped = heads.filter((h) => h.LMTS >= sinceIso).sort((a, b) => (a.LMTS < b.LMTS ? -1 : a.LMTS > b.LMTS ? 1 : a.PUNO < b.PUNO ? -1 : 1));
+    const seen = new Set(stamped.map((h) => h.PUNO));
+    const unstamped = heads.filter((h) => !seen.has(h.PUNO) && open(h)).sort((a, b) => (a.PUNO < b.PUNO ? -1 : 1));
+    for (let i = 0; i < stamped.length; i += size) {
+      const page = stamped.slice(i, i + size);
+      yield { orders: await this.withLines(page), maxModifiedAt: page.at(-1)!.LMTS };
     }
-    const changes: Change[] = [...changedAt].map(([k, at]) => ({ key: k, at, source: 'po' })).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
-    for await (const { keys, upTo } of changedKeyPages([iterate(changes)], pageSize, () => false)) {
-      yield { orders: await this.load(keys), maxModifiedAt: upTo };
-    }
+    for (let i = 0; i < unstamped.length; i += size) yield { orders: await this.withLines(unstamped.slice(i, i + size)), maxModifiedAt: null };
   }
 
+  /** GetHead names the supplier; the supplier's heads give the PO's status and stamp, which GetHead lacks. */
   async get(number: string): Promise<PurchaseOrder | null> {
-    return (await this.load([number]))[0] ?? null;
+    let supplier: string;
+    try {
+      const found = poHead.read(await this.m3.read('PPS200MI', 'GetHead', { PUNO: number }, { what: `reading purchase order ${number}` }))[0];
+      if (!found) return null;
+      supplier = found.SUNO;
+    } catch (err) {
+      if (err instanceof M3Error && err.field === 'PUNO') return null;
+      throw err;
+    }
+    const h = (await this.heads({ SUNO: supplier })).find((x) => x.PUNO === number);
+    return h ? ((await this.withLines([h]))[0] ?? null) : null;
   }
 
-  /**
-   * The head's project (PROJ) comes with every head Ferry reads, so it is remembered then and only read again
-   * for a PO this adapter has not loaded; M3 has no place for a Jira key (see m3.ts).
-   */
+  /** The head's project (PROJ) comes with every head read, so only a PO not read yet costs a request. */
   async withJiraFields(orders: PurchaseOrder[]): Promise<PurchaseOrder[]> {
-    const missing = orders.filter((o) => !this.projects.has(o.number)).map((o) => o.number);
-    if (missing.length > 0) await this.load(missing);
+    for (const o of orders) if (!this.projects.has(o.number)) await this.get(o.number);
     return orders.map((o) => ({ ...o, project: this.projects.get(o.number) ?? null, jiraKey: null }));
   }
 
-  /** Heads and lines of these POs in bulk requests; a PO gone since it was listed is left out. */
-  private async load(numbers: string[]): Promise<PurchaseOrder[]> {
-    const transactions = numbers.flatMap((PUNO) => [
-      { transaction: 'GetHead', record: { PUNO } },
-      { transaction: 'LstLine', record: { PUNO } },
-    ]);
-    const heads = new Map<string, Head>();
-    const lines = new Map<string, Line[]>();
-    for (const part of chunks(transactions)) {
-      const results = await this.m3.bulk('PPS200MI', part, { what: 'reading purchase orders', idempotent: true });
-      for (const r of accepting(results)) {
-        if (r.transaction === 'GetHead') {
-          for (const h of readRecords(head, r.records, 'PPS200MI/GetHead')) {
-            heads.set(h.PUNO, h);
-            this.projects.set(h.PUNO, h.PROJ ?? null);
-          }
-        }
-        else for (const l of readRecords(line, r.records, 'PPS200MI/LstLine')) lines.set(l.PUNO, [...(lines.get(l.PUNO) ?? []), l]);
-      }
-    }
-    return numbers.filter((n) => heads.has(n)).map((n) => toOrder(heads.get(n)!, lines.get(n) ?? []));
+  private async heads(input: { SUNO?: string }): Promise<Head[]> {
+    const records = await this.m3.read('PPSSPPMI', 'LstSupHead', input, { maxrecs: 0, what: 'listing purchase orders' });
+    const heads = head.read(records);
+    for (const h of heads) this.projects.set(h.PUNO, h.PROJ);
+    return heads;
   }
 
-  /** SearchHead a page at a time, continuing after the last PO number of the previous page. */
-  private async *search(query: string, maxrecs: number): AsyncGenerator<z.output<typeof searchHit>[]> {
-    let after: string | null = null;
-    for (;;) {
-      const SQRY: string = after === null ? query : `${query} AND PUNO:["${after}" TO *] AND NOT PUNO:"${after}"`;
-      const hits = readRecords(searchHit, await this.m3.read('PPS200MI', 'SearchHead', { SQRY }, { maxrecs, what: 'searching purchase orders' }), 'PPS200MI/SearchHead');
-      yield hits;
-      if (hits.length < maxrecs) return;
-      after = hits.reduce((m, h) => (h.PUNO > m ? h.PUNO : m), after ?? '');
+  /** The lines of these POs, a few POs at a time; a PO gone since it was listed is left out. */
+  private async withLines(heads: Head[]): Promise<PurchaseOrder[]> {
+    const out: (PurchaseOrder | null)[] = [];
+    for (let i = 0; i < heads.length; i += PARALLEL) {
+      out.push(...(await Promise.all(heads.slice(i, i + PARALLEL).map(async (h) => {
+        const lines = await this.lines(h.PUNO);
+        return lines ? this.toOrder(h, lines) : null;
+      }))));
+    }
+    return out.filter((o): o is PurchaseOrder => o !== null);
+  }
+
+  /** LstLine takes no line to restart from, so all lines at once (maxrecs=0); null when the PO is gone. */
+  private async lines(puno: string): Promise<Line[] | null> {
+    try {
+      return line.read(await this.m3.read('PPS200MI', 'LstLine', { PUNO: puno }, { maxrecs: 0, what: `reading the lines of purchase order ${puno}` }));
+    } catch (err) {
+      if (err instanceof M3Error && err.field === 'PUNO') return null;
+      throw err;
     }
   }
-}
 
-/** Results that are records or "no such PO" (M3 names PUNO); any other refusal stops the read. */
-function accepting(results: M3Result[]): M3Result[] {
-  for (const r of results) if (r.error && r.error.field !== 'PUNO') throw r.error;
-  return results.filter((r) => !r.error);
-}
+  private toOrder(h: Head, lines: Line[]): PurchaseOrder {
+    return {
+      number: h.PUNO,
+      vendorNumber: h.SUNO,
+      orderDate: h.PUDT,
+      status: statusOf(h.PUSL),
+      type: h.ORTY,
+      warehouse: h.WHLO,
+      buyer: h.BUYE,
+      modifiedAt: h.LMTS,
+      lines: lines.map((l) => this.toLine(l, h.ORTY)),
+    };
+  }
 
-async function* iterate<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
-}
-
-const ymd = (d: Date): string => d.toISOString().slice(0, 10).replace(/-/g, '');
-
-function toOrder(h: Head, lines: Line[]): PurchaseOrder {
-  const modifiedAt = lines.reduce((m, l) => (l.LMTS > m ? l.LMTS : m), h.LMTS);
-  return {
-    number: h.PUNO,
-    vendorNumber: h.SUNO,
-    orderDate: h.PUDT,
-    status: statusOf(h.PUSL),
-    type: h.ORTY,
-    warehouse: h.WHLO,
-    buyer: h.BUYE,
-    modifiedAt,
-    lines: lines.map(toLine),
-  };
-}
-
-function toLine(l: Line): PurchaseOrderLine {
-  return {
-    line: l.PNLI,
-    release: l.PNLS,
-    item: l.ITNO,
-    description: l.PITD ?? '',
-    quantity: l.ORQA,
-    unitCost: l.PUPR,
-    unitOfMeasure: l.PUUN ?? 'EA',
-    dueDate: l.DWDT,
-    status: l.PUSL ?? '',
-    glAccount: l.AIT1,
-    // M3's accounting dimension 2 is the cost center, Industrial's unit code 1.
-    unitCodes: [l.AIT2, null, null, null],
-  };
+  private toLine(l: Line, orderType: string | null): PurchaseOrderLine {
+    const coding = poLineCoding(this.accounts, orderType, l.ITNO);
+    return {
+      line: l.PNLI,
+      release: l.PNLS,
+      item: l.ITNO,
+      description: l.PITD ?? '',
+      quantity: l.ORQA,
+      unitCost: l.PUPR,
+      unitOfMeasure: l.PUUN ?? 'EA',
+      dueDate: l.DWDT,
+      status: l.PUSL ?? '',
+      glAccount: coding?.account ?? null,
+      // The cost center goes where Industrial keeps it, unit code 1.
+      unitCodes: [coding?.costCenter ?? null, null, null, null],
+    };
+  }
 }

@@ -1,17 +1,14 @@
-import { z } from 'zod';
 import type { CostCenter, GlAccount, Project } from '../../../../shared/domain';
-import { readRecords } from './edge';
 import type { M3Client } from './m3-client';
-import { key, text } from './m3-fields';
+import { key, outputs, text } from './m3-fields';
 
 // Reference data in CloudSuite M3: the accounting identities of CRS630MI (LstAccountID). Dimension 1 is the
 // account, 2 the cost center, 3 the project; LCCD 1 means blocked. For accounts, AT01/AT02 say balance sheet
-// or profit and loss, and ACR2 is the control rule for dimension 2 (1 = a cost center is required).
+// or profit and loss, and ACR2 is the control rule for dimension 2 (1 = a cost center is required). The
+// contract has the fields; these codes are M3's as Ferry reads them, not published with them.
 
-const identity = z.looseObject({ AITM: key, TX40: text, LCCD: text, AT01: text, AT02: text, ACR2: text });
-type Identity = z.output<typeof identity>;
-
-const PAGE = 500;
+const identity = outputs('CRS630MI', 'LstAccountID', { AITM: key, TX40: text, LCCD: text, AT01: text, AT02: text, ACR2: text });
+type Identity = ReturnType<typeof identity.read>[number];
 
 export class M3Reference {
   constructor(private readonly m3: M3Client) {}
@@ -37,16 +34,8 @@ export class M3Reference {
     }));
   }
 
-  /** One dimension, a page at a time; LstAccountID starts at AITM itself, so the previous last comes again. */
+  /** One dimension, a page at a time from the last identity on (LstAccountID starts at AITM itself). */
   private async identities(aitp: number): Promise<Identity[]> {
-    const out: Identity[] = [];
-    let from: string | null = null;
-    for (;;) {
-      const records = await this.m3.read('CRS630MI', 'LstAccountID', { AITP: aitp, AITM: from }, { maxrecs: PAGE, what: 'listing accounting identities' });
-      const page = readRecords(identity, records, 'CRS630MI/LstAccountID').filter((r) => from === null || r.AITM > from);
-      out.push(...page);
-      if (records.length < PAGE || page.length === 0) return out;
-      from = page.at(-1)!.AITM;
-    }
+    return identity.read(await this.m3.listAll('CRS630MI', 'LstAccountID', { AITP: aitp }, 'AITM', { what: 'listing accounting identities' }));
   }
 }

@@ -85,9 +85,9 @@ export function readVendors(tenant: SandboxTenant): TenantVendor[] {
       name: str(v.Name) ?? str(a?.Name) ?? vendNum,
       currCode: str(v.CurrCode),
       termsCode: str(v.TermsCode),
-      contact: str(v.Contact) ?? str(a?.Contact),
-      phone: str(v.Phone) ?? str(a?.Phone),
-      email: str(v.ExternalEmailAddr) ?? str(a?.ExternalEmailAddr),
+      contact: str(v.Contact),
+      phone: str(v.Phone),
+      email: str(v.ExternalEmailAddr),
       address: a ? address(a) : null,
     });
   }
@@ -113,6 +113,8 @@ export function readPos(tenant: SandboxTenant): TenantPo[] {
     });
     lines.set(poNum, list);
   }
+  // A PO is in its vendor's currency (SLPos shows it as VenCurrCode).
+  const currency = new Map(tenant.ido.rows('SLVendors').map((v) => [v.VendNum, str(v.CurrCode)]));
   return tenant.ido.rows('SLPos').flatMap((p): TenantPo[] => {
     const poNum = str(p.PoNum);
     if (!poNum) return [];
@@ -123,7 +125,7 @@ export function readPos(tenant: SandboxTenant): TenantPo[] {
       orderDate: Number.isNaN(t) ? null : t,
       stat: str(p.Stat),
       termsCode: str(p.TermsCode),
-      currCode: str(p.CurrCode),
+      currCode: currency.get(p.VendNum) ?? null,
       whse: str(p.Whse),
       lines: (lines.get(poNum) ?? []).sort((a, b) => a.poLine - b.poLine),
     }];
@@ -144,7 +146,7 @@ export function readCharts(tenant: SandboxTenant): Map<string, string> {
 export function readCostCenters(tenant: SandboxTenant): Map<string, string> {
   const out = new Map<string, string>();
   for (const u of tenant.ido.rows('SLUnitcd1s')) {
-    const code = str(u.UnitCd1);
+    const code = str(u.Unit1);
     if (code) out.set(code, str(u.Description) ?? code);
   }
   return out;

@@ -83,7 +83,7 @@ function makeProjects(ctx: SandboxContext, tenant: SandboxTenant, workers: JiraU
   const taken = new Set<string>();
   const rows = tenant.ido.rows('SLProjs');
   const sources = rows.length
-    ? rows.map((r) => ({ projNum: (r.ProjNum ?? '').trim(), name: (r.Description ?? '').trim(), costCenter: r.CostCenter ?? null }))
+    ? rows.map((r) => ({ projNum: (r.ProjNum ?? '').trim(), name: (r.ProjDesc ?? '').trim(), costCenter: r.CostCenter ?? null }))
     : Array.from({ length: scaleSizes[ctx.scale].projects }, (_, i) => ({
         projNum: null,
         name: `${PROJECT_NAMES[i % PROJECT_NAMES.length]}${i >= PROJECT_NAMES.length ? ` ${Math.floor(i / PROJECT_NAMES.length) + 1}` : ''}`,

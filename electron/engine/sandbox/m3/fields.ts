@@ -11,8 +11,8 @@ import { M3Error, type M3Record } from './types';
 
 const FIELD_TEXT: Record<string, string> = {
   CONO: 'Company', DIVI: 'Division', PUNO: 'Purchase order number', PNLI: 'Purchase order line', PNLS: 'Line suffix',
-  SQRY: 'Search query', SUNO: 'Supplier number', SUNM: 'Supplier name', CSCD: 'Country', CUCD: 'Currency',
-  TEPY: 'Payment terms', STAT: 'Status', PHNO: 'Telephone number', EMAL: 'E-mail address', YREF: 'Your reference',
+  SUNO: 'Supplier number', SUNM: 'Supplier name', CSCD: 'Country', CUCD: 'Currency', STEM: 'Supplier template',
+  TEPY: 'Payment terms', STAT: 'Status', PHNO: 'Telephone number', ADTE: 'Address type', ADID: 'Address number', STDT: 'Start date',
   ADR1: 'Address line 1', ADR2: 'Address line 2', TOWN: 'City', ECAR: 'State', PONO: 'Postal code', SUCL: 'Supplier group',
   INBN: 'Invoice batch number', SPYN: 'Payee', IVDT: 'Invoice date', SINO: 'Supplier invoice number', CUAM: 'Foreign currency amount',
   ACDT: 'Accounting date', DUDT: 'Due date', RDTP: 'Line type', NLAM: 'Net amount - line', IVQA: 'Invoiced quantity',
@@ -20,6 +20,7 @@ const FIELD_TEXT: Record<string, string> = {
   AIT5: 'Accounting dimension 5', AIT6: 'Accounting dimension 6', AIT7: 'Accounting dimension 7',
   KEY1: 'Key value', INTN: 'Interface', DESC: 'Description', LINE: 'Line number', PARM: 'Parameter value',
   VTXT: 'Voucher text', AITP: 'Accounting dimension', AITM: 'Accounting identity', VONO: 'Voucher number', LMTS: 'Change stamp',
+  FRDT: 'From date', TODT: 'To date', YEA4: 'Year', JRNO: 'Journal number', JSNO: 'Journal sequence number', MINM: 'Program',
 };
 
 export const describe = (field: string): string => FIELD_TEXT[field] ?? field;

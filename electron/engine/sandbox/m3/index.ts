@@ -6,8 +6,9 @@ import { registerM3Routes } from './routes';
 import { M3State } from './state';
 import type { TxContext } from './types';
 
-// CloudSuite M3 (m3api-rest v2) behind the ION gateway: the MI programs PPS200MI, CRS620MI, APS450MI, GLS840MI
-// and CRS630MI as a second view over the tenant data the IDO simulator serves (field mapping: mapping.ts).
+// CloudSuite M3 (m3api-rest v2) behind the ION gateway: the MI programs and transactions of
+// contracts/cloudsuite-m3.json, no more, as a second view over the tenant data the IDO simulator serves
+// (field mapping: mapping.ts; the ledger: gl-view.ts and the shared books).
 
 export { PROGRAMS, DEFAULT_MAXRECS } from './execute';
 export { M3_COMPANY, M3_DIVISION, type M3Record } from './types';

@@ -14,20 +14,16 @@ export interface Dimension {
 
 export const DIMENSIONS: Readonly<Record<number, Dimension>> = {
   1: { ido: 'SLCharts', key: 'Acct' },
-  2: { ido: 'SLUnitcd1s', key: 'UnitCd1' },
+  2: { ido: 'SLUnitcd1s', key: 'Unit1' },
   3: { ido: 'SLProjs', key: 'ProjNum' },
 };
 
 /** The accounts payable account approved invoices credit (the seed's chart has it as 201000). */
 export const AP_ACCOUNT = '201000';
 
-export type AitInput = { [K in `AIT${1 | 2 | 3 | 4 | 5 | 6 | 7}`]?: string };
-
-export const aitOf = (input: AitInput): Ait => [input.AIT1, input.AIT2, input.AIT3, input.AIT4, input.AIT5, input.AIT6, input.AIT7].map((v) => v ?? '') as Ait;
-
 /**
  * Refuses an accounting string M3 would refuse: unknown or blocked account, a cost center missing where the
- * account requires one (SLCharts.UnitCd1Access R) or present where it allows none (N), an unknown or inactive
+ * account requires one (SLCharts.AccessUnit1 R) or present where it allows none (N), an unknown or inactive
  * cost center or project, or a value in an unused dimension.
  */
 export function checkAccountingString(ido: IdoTables, ait: Ait): void {
@@ -35,15 +31,14 @@ export function checkAccountingString(ido: IdoTables, ait: Ait): void {
   if (!acct) throw mustBeEntered('AIT1');
   const chart = ido.find('SLCharts', (r) => r.Acct === acct);
   if (!chart) throw doesNotExist('AIT1', acct, 'Account');
-  if (chart.Stat !== 'A') throw blocked('AIT1', `Account ${acct} is blocked`);
+  if (chart.ObsDate) throw blocked('AIT1', `Account ${acct} is blocked`);
 
-  const access = chart.UnitCd1Access ?? 'N';
+  const access = chart.AccessUnit1 ?? 'N';
   if (access === 'R' && !costCenter) throw mustBeEntered('AIT2', ` for account ${acct}`);
   if (access === 'N' && costCenter) throw blocked('AIT2', `Accounting dimension 2 is not permitted for account ${acct}`);
   if (costCenter) {
-    const cc = ido.find('SLUnitcd1s', (r) => r.UnitCd1 === costCenter);
+    const cc = ido.find('SLUnitcd1s', (r) => r.Unit1 === costCenter);
     if (!cc) throw doesNotExist('AIT2', costCenter, 'Cost center');
-    if (cc.Stat !== 'A') throw blocked('AIT2', `Cost center ${costCenter} is blocked`);
   }
   if (project) {
     const p = ido.find('SLProjs', (r) => r.ProjNum === project);

@@ -1,94 +1,52 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { DEFAULT_MAXRECS, envelope, execute, findTransaction, type OutputOptions, type TxResult } from './execute';
-import type { M3Record, TxContext } from './types';
+import { DEFAULT_MAXRECS, envelope, execute, requestProblem, terminated } from './execute';
+import { M3_COMPANY, M3_DIVISION, M3Error, type M3Record, type TxContext } from './types';
 
-// m3api-rest v2 behind the ION gateway (gateway.ts has checked tenant, token and quota):
-//   GET  {gateway}/{tenant}/M3/m3api-rest/v2/execute/{PROGRAM}/{TRANSACTION}[;maxrecs=N][;returncols=A,B]?FIELD=…
-//   POST {gateway}/{tenant}/M3/m3api-rest/v2/execute  { program, cono, divi, maxReturnedRecords, excludeEmptyValues,
-//        transactions: [ { transaction, record, selectedColumns } ] }
-// maxrecs/returncols are matrix parameters on the transaction segment in m3api-rest v2; the sandbox also takes
-// them as query parameters. maxrecs defaults to 100, 0 = all. Refusals are HTTP 200 with errorMessage and
-// nrOfFailedTransactions; a GET naming a program or transaction M3 does not have is HTTP 400, which is what
-// tenants have been seen to answer (a client must treat any non-2xx as a failure, whatever the body says).
+// m3api-rest v2 behind the ION gateway (gateway.ts has checked tenant, token and quota), as the contract's
+// endpoint section has it:
+//   GET {gateway}/{tenant}/M3/m3api-rest/v2/execute/{PROGRAM}/{TRANSACTION}[;maxrecs=N][;returncols=A,B][;cono=C][;divi=D]?FIELD=…
+// Options are matrix parameters on the transaction segment only: a maxrecs in the query is an input field the
+// transaction does not have. maxrecs defaults to 100, 0 = all. What the program refuses is HTTP 200 with the
+// error in results[0]; a request that cannot run at all (unknown program, transaction, input field or option,
+// another company) is HTTP 400 with the error at the top level, both shapes the contract names. There is no
+// bulk POST: no public source describes one.
 
 const BASE = '/:tenant/M3/m3api-rest/v2/execute';
-const CONTROL = new Set(['maxrecs', 'returncols']);
+/** The matrix parameters Infor's SDK sends (ODIN runtime.ts createUrl); metadata is accepted and has no effect here. */
+const OPTIONS = new Set(['maxrecs', 'returncols', 'cono', 'divi', 'metadata', 'excludempty']);
 
-const bulkBody = z.object({
-  program: z.string().min(1),
-  cono: z.union([z.string(), z.number()]).optional(),
-  divi: z.string().optional(),
-  maxReturnedRecords: z.number().int().min(0).optional(),
-  excludeEmptyValues: z.boolean().optional(),
-  transactions: z
-    .array(
-      z.object({
-        transaction: z.string().min(1),
-        record: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
-        selectedColumns: z.array(z.string()).optional(),
-      }),
-    )
-    .min(1),
-});
-
-const badRequest = (message: string) => ({ code: 400, message });
-
-function parseMaxrecs(raw: string | undefined): number | null {
-  if (raw === undefined || raw === '') return DEFAULT_MAXRECS;
-  return /^\d{1,7}$/.test(raw) ? Number(raw) : null;
-}
-
-const columns = (raw: string | undefined): string[] | null => (raw ? raw.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean) : null);
+const invalid = (message: string, field: string | null = null) => new M3Error(message, field, 'XRQ0204', 'InvalidRequest');
 
 export function registerM3Routes(app: FastifyInstance, contextOf: (tenant: string) => TxContext | undefined): void {
   app.get<{ Params: { tenant: string; program: string; transaction: string }; Querystring: Record<string, string | string[] | undefined> }>(
     `${BASE}/:program/:transaction`,
     async (req, reply) => {
       const ctx = contextOf(req.params.tenant);
-      if (!ctx) return reply.code(404).send(badRequest(`Unknown tenant '${req.params.tenant}'`));
+      if (!ctx) return reply.code(404).send({ code: 404, message: `Unknown tenant '${req.params.tenant}'` });
       const [transaction = '', ...matrix] = req.params.transaction.split(';');
-      const control = new Map<string, string>();
+      const options = new Map<string, string>();
       for (const m of matrix) {
         const i = m.indexOf('=');
-        if (i > 0) control.set(m.slice(0, i).toLowerCase(), m.slice(i + 1));
+        const name = (i > 0 ? m.slice(0, i) : m).toLowerCase();
+        if (!OPTIONS.has(name)) return reply.code(400).send(terminated(invalid(`Matrix parameter ${name} is not supported`)));
+        options.set(name, i > 0 ? decodeURIComponent(m.slice(i + 1)) : '');
       }
       const input: M3Record = {};
       for (const [k, v] of Object.entries(req.query)) {
         const value = Array.isArray(v) ? v[0] : v;
-        if (value === undefined) continue;
-        if (CONTROL.has(k.toLowerCase())) control.set(k.toLowerCase(), value);
-        else input[k] = value;
+        if (value !== undefined) input[k] = value;
       }
-      const maxrecs = parseMaxrecs(control.get('maxrecs'));
-      if (maxrecs === null) return reply.code(400).send(badRequest(`maxrecs '${control.get('maxrecs') ?? ''}' is not a number`));
+      const maxrecs = options.get('maxrecs') ?? String(DEFAULT_MAXRECS);
+      if (!/^\d{1,7}$/.test(maxrecs)) return reply.code(400).send(terminated(invalid(`maxrecs '${maxrecs}' is not a number`)));
+      const cono = options.get('cono');
+      if (cono !== undefined && cono !== M3_COMPANY) return reply.code(400).send(terminated(new M3Error(`Not authorized for company ${cono}`, 'CONO', 'XAU0008', 'InvalidRequest')));
+      const divi = options.get('divi');
+      if (divi && divi !== M3_DIVISION) return reply.code(400).send(terminated(new M3Error(`Division ${divi} does not exist`, 'DIVI', 'WDI0203', 'InvalidRequest')));
+      const returncols = options.get('returncols')?.split(',').map((c) => c.trim()).filter(Boolean) ?? null;
       const { program } = req.params;
-      if (!findTransaction(program, transaction)) {
-        return reply.code(400).send(badRequest(`Transaction ${program}/${transaction} does not exist`));
-      }
-      return envelope([execute(program, transaction, input, ctx, { maxrecs, returncols: columns(control.get('returncols')) })]);
+      const problem = requestProblem(program, transaction, input, returncols);
+      if (problem) return reply.code(400).send(terminated(problem));
+      return envelope([execute(program, transaction, input, ctx, { maxrecs: Number(maxrecs), returncols, excludeEmpty: options.get('excludempty') === 'true' })]);
     },
   );
-
-  app.post<{ Params: { tenant: string } }>(BASE, async (req, reply) => {
-    const ctx = contextOf(req.params.tenant);
-    if (!ctx) return reply.code(404).send(badRequest(`Unknown tenant '${req.params.tenant}'`));
-    const parsed = bulkBody.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return reply.code(400).send(badRequest(`Invalid request body at '${issue.path.join('.')}': ${issue.message}`));
-    }
-    const body = parsed.data;
-    const results: TxResult[] = body.transactions.map((t) => {
-      const input: M3Record = {};
-      if (body.cono !== undefined) input.CONO = String(body.cono);
-      if (body.divi) input.DIVI = body.divi;
-      for (const [k, v] of Object.entries(t.record ?? {})) if (v !== null) input[k] = String(v);
-      const out: OutputOptions = { maxrecs: body.maxReturnedRecords ?? DEFAULT_MAXRECS, returncols: t.selectedColumns?.map((c) => c.toUpperCase()) ?? null };
-      const result = execute(body.program, t.transaction, input, ctx, out);
-      if (body.excludeEmptyValues) result.records = result.records.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '')));
-      return result;
-    });
-    return envelope(results);
-  });
 }

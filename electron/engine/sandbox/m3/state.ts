@@ -1,8 +1,8 @@
 import type { IdoTables } from '../ido-tables';
 
 // In-progress work an M3 client builds up over several calls: supplier invoice batches (APS450MI) until they
-// are approved, GL batches (GLS840MI) until they are controlled. Kept in memory per tenant, like M3's own
-// work files; only what is approved or controlled becomes IDO rows, and those are persisted.
+// are validated and posted (APS455MI), GL batches (GLS840MI) until they are controlled. Kept in memory per
+// tenant, like M3's own work files; only what is posted or controlled becomes IDO rows, and those are persisted.
 
 /** An accounting string: AIT1 (account) … AIT7, blanks as ''. */
 export type Ait = [string, string, string, string, string, string, string];
@@ -33,7 +33,9 @@ export interface InvoiceBatch {
   cents: number;
   PUNO: string;
   lines: InvoiceLine[];
-  /** Set when approved: the voucher the Industrial view sees. */
+  /** Set by ApproveInvoice: the approval date (yyyyMMdd). */
+  AAPD: string;
+  /** Set when validated and posted (APS455MI ValidByBatchNo): the voucher the Industrial view sees. */
   VONO: string | null;
 }
 
@@ -63,10 +65,10 @@ export class M3State {
   private lastInbn: number;
 
   constructor(ido: IdoTables) {
-    // Batches are lost on restart but approved ones left their number in SLAptrxs.Ref: continue after it, so an
-    // invoice batch number never points at two invoices.
+    // Batches are lost on restart but posted ones left their number on the posted voucher (SLAptrxps.Ref):
+    // continue after it, so an invoice batch number never points at two invoices.
     this.lastInbn = 1_000_000;
-    for (const v of ido.rows('SLAptrxs')) {
+    for (const v of ido.rows('SLAptrxps')) {
       const m = INBN_REF.exec(v.Ref ?? '');
       if (m) this.lastInbn = Math.max(this.lastInbn, Number(m[1]));
     }

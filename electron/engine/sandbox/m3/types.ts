@@ -12,8 +12,11 @@ export interface M3Tenant {
   ido: IdoTables;
 }
 
-/** The errorType values m3api-rest v2 reports next to errorMessage. */
-export type M3ErrorType = 'ServerReturnedNOK' | 'MandatoryInputFieldNotFound' | 'InputFieldTooLong' | 'TransactionNotFound';
+/**
+ * The errorType values the sandbox reports next to errorMessage. ServerReturnedNOK is m3api-rest's (ODIN's
+ * tests name it); the others are the sandbox's names for what it refuses before a program runs.
+ */
+export type M3ErrorType = 'ServerReturnedNOK' | 'MandatoryInputFieldNotFound' | 'InputFieldTooLong' | 'TransactionNotFound' | 'UnknownInputField' | 'InvalidRequest';
 
 /** A refusal by an MI program: becomes errorMessage/errorField/errorCode/errorType on an HTTP 200 result. */
 export class M3Error extends Error {
@@ -30,13 +33,14 @@ export class M3Error extends Error {
 export interface TxContext {
   ido: IdoTables;
   clock: Clock;
-  /** This tenant's transient batches (invoice batches, GL batches) until they are approved or controlled. */
+  /** This tenant's transient batches (invoice batches, GL batches) until they are posted. */
   state: M3State;
 }
 
 /**
  * One MI transaction. It validates everything before it writes anything, so a refused transaction leaves the
- * tenant's rows untouched (M3 runs each transaction as one unit of work).
+ * tenant's rows untouched (M3 runs each transaction as one unit of work). It may return more fields than the
+ * contract's outputs: execute.ts keeps exactly those.
  */
 export type Transaction = (input: M3Record, ctx: TxContext) => M3Record[];
 

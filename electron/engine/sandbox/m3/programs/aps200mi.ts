@@ -1,62 +1,31 @@
 import { z } from 'zod';
-import type { Row } from '../../ido-filter';
-import { doesNotExist, parse, req } from '../fields';
-import { m3Date, m3Number, m3Timestamp } from '../mapping';
-import { INBN_REF } from '../state';
-import { M3_DIVISION, type M3Record, type Program } from '../types';
+import { doesNotExist, integer, parse } from '../fields';
+import { glVouchers } from '../gl-view';
+import { m3Date, m3Number } from '../mapping';
+import { M3_COMPANY, M3_DIVISION, type Program } from '../types';
 
-// APS200MI, supplier invoices as the ledger holds them, whoever entered them (APS450MI, the Industrial view,
-// AP by hand in APS100). Real M3 has an APS200MI ("Supplier invoice", the read side of the SupplierInvoice
-// BOD), but its transactions are not public; these three are the sandbox's reading, listed in the README's
-// "knowingly different":
-//   LstChanged  in: LMTS (change stamp, ms since 1970, inclusive)  out: invoice heads by LMTS, SUNO, VONO
-//   GetHead     in: SUNO, VONO                                      out: that invoice head
-//   LstLines    in: SUNO, VONO                                      out: its accounting lines, in order
-// Head fields: SUNO, SINO, VONO, IVDT, DUDT, CUCD, CUAM, PUNO, SUPA (90 approved/posted, 10 entered, the
-// APS450MI reading), INBN (the batch it came from, when it came through APS450MI), LMDT, LMTS. M3 keeps no
-// free reference on an invoice, so none is returned. Line fields: TRNO, NLAM, AIT1..AIT3, VTXT.
+// APS200MI GetInvoice: the supplier invoice behind a journal entry (YEA4, JRNO, JSNO). In the sandbox's ledger
+// (gl-view.ts) that is the payable line of an A/P voucher, the line on the invoice's A/P account; any other
+// line, a cost line or a journal's, has no supplier invoice and is refused.
 
-const changedSince = z.object({ LMTS: req(15).regex(/^\d+$/) });
-const byVoucher = z.object({ SUNO: req(10), VONO: req(8) });
-
-const text = (v: string | null | undefined): string => (v ?? '').trimEnd();
-
-function headRecord(v: Row): M3Record {
-  return {
-    DIVI: M3_DIVISION, SUNO: text(v.VendNum), SINO: text(v.InvNum), VONO: text(v.Voucher), IVDT: m3Date(v.InvDate), DUDT: m3Date(v.DueDate),
-    CUCD: text(v.CurrCode), CUAM: m3Number(v.InvAmt), PUNO: text(v.PoNum), SUPA: v.Stat === 'P' ? '90' : '10',
-    INBN: INBN_REF.exec(v.Ref ?? '')?.[1] ?? '', LMDT: m3Date(v.RecordDate), LMTS: m3Timestamp(v.RecordDate),
-  };
-}
+const byEntry = z.object({ YEA4: integer(4), JRNO: integer(7), JSNO: integer(7) });
 
 export const APS200MI: Program = {
-  LstChanged: (input, ctx) => {
-    const from = Number(parse(changedSince, input).LMTS);
-    return ctx.ido
-      .rows('SLAptrxs')
-      .map(headRecord)
-      .filter((r) => Number(r.LMTS) >= from)
-      .sort((a, b) => Number(a.LMTS) - Number(b.LMTS) || a.SUNO!.localeCompare(b.SUNO!) || Number(a.VONO) - Number(b.VONO));
-  },
-
-  GetHead: (input, ctx) => {
-    const f = parse(byVoucher, input);
-    const v = ctx.ido.find('SLAptrxs', (r) => r.VendNum === f.SUNO && Number(r.Voucher) === Number(f.VONO));
-    if (!v) throw doesNotExist('VONO', `${f.VONO} of supplier ${f.SUNO}`, 'Voucher');
-    return [headRecord(v)];
-  },
-
-  LstLines: (input, ctx) => {
-    const f = parse(byVoucher, input);
-    const v = ctx.ido.find('SLAptrxs', (r) => r.VendNum === f.SUNO && Number(r.Voucher) === Number(f.VONO));
-    if (!v) throw doesNotExist('VONO', `${f.VONO} of supplier ${f.SUNO}`, 'Voucher');
-    return ctx.ido
-      .rows('SLAptrxds')
-      .filter((d) => d.VendNum === v.VendNum && d.Voucher === v.Voucher)
-      .sort((a, b) => Number(a.DistSeq) - Number(b.DistSeq))
-      .map((d) => ({
-        DIVI: M3_DIVISION, SUNO: text(v.VendNum), VONO: text(v.Voucher), TRNO: text(d.DistSeq), NLAM: m3Number(d.Amount),
-        AIT1: text(d.Acct), AIT2: text(d.AcctUnit1), AIT3: text(d.ProjNum), VTXT: text(d.Description),
-      }));
+  GetInvoice: (input, { ido }) => {
+    const f = parse(byEntry, input);
+    for (const v of glVouchers(ido)) {
+      if (Number(v.number) !== f.JRNO || !v.invoice) continue;
+      const line = v.lines.find((l) => Number(l.JSNO) === f.JSNO && Number(l.YEA4) === f.YEA4);
+      if (!line || line.AIT1 !== v.invoice.ApAcct) continue;
+      const inv = v.invoice;
+      return [
+        {
+          CONO: M3_COMPANY, DIVI: M3_DIVISION, YEA4: line.YEA4!, JRNO: line.JRNO!, JSNO: line.JSNO!, SUNO: inv.VendNum ?? '', SPYN: inv.VendNum ?? '',
+          SINO: inv.InvNum ?? '', VSER: v.series, VONO: v.number, IVDT: m3Date(inv.InvDate), DUDT: m3Date(inv.DueDate), ACDT: m3Date(inv.DistDate ?? inv.InvDate),
+          CUCD: line.CUCD!, CUAM: m3Number(inv.InvAmt),
+        },
+      ];
+    }
+    throw doesNotExist('JSNO', `${f.YEA4}/${f.JRNO}/${f.JSNO}`, 'Supplier invoice for journal entry');
   },
 };
