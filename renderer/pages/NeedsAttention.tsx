@@ -34,6 +34,7 @@ import { flowLabels } from '../flow-labels';
 import { kindLabels } from '../mapping-fields';
 import { pageLayout } from '../page-layout';
 import { navigate, routeHref, useRoute } from '../route';
+import { ConfirmActions } from './ConfirmActions';
 import { PostInPeriodDialog } from './PostInPeriodDialog';
 
 // Needs attention: records that could not move, grouped by what went wrong, with Retry (one, a selection, a
@@ -481,14 +482,7 @@ function IgnoreDialog({ api, open, failure, onClose }: { api: FerryApi; open: bo
               <Textarea value={reason} onChange={(_, d) => setReason(d.value)} placeholder="e.g. Duplicate invoice, credited by the supplier" resize="vertical" />
             </Field>
           </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={() => void submit()} disabled={saving}>
-              Ignore
-            </Button>
-            <Button onClick={() => onClose(false)} disabled={saving}>
-              Cancel
-            </Button>
-          </DialogActions>
+          <ConfirmActions label="Ignore" onConfirm={() => void submit()} onCancel={() => onClose(false)} busy={saving} />
         </DialogBody>
       </DialogSurface>
     </Dialog>

@@ -1,5 +1,6 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Text } from '@fluentui/react-components';
+import { Dialog, DialogBody, DialogContent, DialogSurface, DialogTitle, Text } from '@fluentui/react-components';
 import type { FailureGroup } from '../../shared/api';
+import { ConfirmActions } from './ConfirmActions';
 
 // "Post in 2026-12": the confirmation before Ferry books a record of a closed period in the open one. It says
 // in plain words what changes (the accounting date) and what does not (the record's own date), and the other
@@ -43,14 +44,7 @@ export function PostInPeriodDialog({ open, failure, busy, onConfirm, onClose }: 
               If it must be booked in {fix.closedPeriod}, cancel, ask for period {fix.closedPeriod} to be reopened in CloudSuite, then press Retry.
             </Text>
           </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onConfirm} disabled={busy}>
-              Post in {fix.openPeriod}
-            </Button>
-            <Button onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
-          </DialogActions>
+          <ConfirmActions label={`Post in ${fix.openPeriod}`} onConfirm={onConfirm} onCancel={onClose} busy={busy} />
         </DialogBody>
       </DialogSurface>
     </Dialog>

@@ -38,17 +38,22 @@ export function ignore(profile: Profile, id: number, reason: string): Failure {
   return profile.db.transaction(() => {
     const f = ignoreFailure(profile.db, id, reason);
     if (!f) throw new FerryError('failure_closed', `Failure ${id} is already ${before.state}; it cannot be ignored.`);
-    appendAudit(profile.db, {
-      runId: null,
-      flow: f.flow,
-      recordType: f.recordType ?? 'record',
-      sourceSystem: f.sourceSystem,
-      sourceKey: f.sourceKey,
-      targetSystem: f.targetSystem,
-      action: 'ignore',
-      outcome: 'skipped',
-      reason: `Ignored by a person: ${reason}`,
-    });
+    auditPersonsChoice(profile.db, f, 'ignore', `Ignored by a person: ${reason}`);
     return f;
   })();
+}
+
+/** A person's decision on a waiting record (ignore it, post it in another period), in its audit trail. */
+export function auditPersonsChoice(db: Profile['db'], f: Failure, action: string, reason: string): void {
+  appendAudit(db, {
+    runId: null,
+    flow: f.flow,
+    recordType: f.recordType ?? 'record',
+    sourceSystem: f.sourceSystem,
+    sourceKey: f.sourceKey,
+    targetSystem: f.targetSystem,
+    action,
+    outcome: 'skipped',
+    reason,
+  });
 }

@@ -1,12 +1,11 @@
 import type { FlowName, RunSummary } from '../../../shared/api';
 import { FerryError } from '../../../shared/errors';
 import { isoDay } from '../mapping/periods';
-import { appendAudit } from '../store/audit';
 import { getFailure } from '../store/failures';
 import { setPostingDate } from '../store/posting-dates';
 import type { Profile } from '../store/profile';
 import { periodFixFor } from './failure-triage';
-import { replay } from './failures-service';
+import { auditPersonsChoice, replay } from './failures-service';
 import type { RunOptions } from './runner';
 
 // "Post in 2026-12": a person moves a record refused for its closed fiscal period to the open period Ferry
@@ -32,17 +31,12 @@ export async function postInOpenPeriod(
   }
   profile.db.transaction(() => {
     setPostingDate(profile.db, { flow: f.flow, sourceKey: f.sourceKey, postingDate: fix.postingDate, period: fix.openPeriod, closedPeriod: fix.closedPeriod, recordDate: fix.recordDate });
-    appendAudit(profile.db, {
-      runId: null,
-      flow: f.flow,
-      recordType: f.recordType ?? 'record',
-      sourceSystem: f.sourceSystem,
-      sourceKey: f.sourceKey,
-      targetSystem: f.targetSystem,
-      action: 'choose-period',
-      outcome: 'skipped',
-      reason: `A person chose to post it in the open period ${fix.openPeriod}, dated ${fix.postingDate}, because its period ${fix.closedPeriod} is closed; it keeps its own date ${fix.recordDate}.`,
-    });
+    auditPersonsChoice(
+      profile.db,
+      f,
+      'choose-period',
+      `A person chose to post it in the open period ${fix.openPeriod}, dated ${fix.postingDate}, because its period ${fix.closedPeriod} is closed; it keeps its own date ${fix.recordDate}.`,
+    );
   })();
   const result = await replay(profile, runFlow, { ids: [id] });
   return { ...result, openPeriod: fix.openPeriod, postingDate: fix.postingDate };

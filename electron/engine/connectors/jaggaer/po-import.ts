@@ -1,8 +1,10 @@
+import { JAGGAER_PO_IMPORT_PATH } from '../../contracts/jaggaer';
 import type { Capture, Http } from '../../http/client';
 import { ConnectorError } from '../../http/errors';
 import { buildPoMessage, parsePoResponse, type JaggaerPurchaseOrder, type PoCredentials, type PoMessageType } from './po-xml';
 
-export const DEFAULT_PO_IMPORT_PATH = '/apps/Router/POXMLImport';
+/** The published path (contracts/jaggaer.ts); a connection may name another. */
+export const DEFAULT_PO_IMPORT_PATH = JAGGAER_PO_IMPORT_PATH;
 
 export interface PoSent {
   documentId: string;

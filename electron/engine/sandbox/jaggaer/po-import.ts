@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { DEFAULT_PO_IMPORT_PATH } from '../../connectors/jaggaer/po-import';
+import { JAGGAER_PO_IMPORT_PATH } from '../../contracts/jaggaer';
 import type { SandboxContext } from '../context';
 import type { JaggaerPoRecord, JaggaerState } from './state';
 
@@ -119,7 +119,7 @@ export function importPo(ctx: SandboxContext, state: JaggaerState, body: string)
 }
 
 export function registerPoImport(app: FastifyInstance, ctx: SandboxContext, state: JaggaerState): void {
-  app.post<{ Body: string }>(DEFAULT_PO_IMPORT_PATH, async (req, reply) => {
+  app.post<{ Body: string }>(JAGGAER_PO_IMPORT_PATH, async (req, reply) => {
     reply.type('application/xml; charset=utf-8');
     return importPo(ctx, state, typeof req.body === 'string' ? req.body : '');
   });
